@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+export const ROLES = [
+  'resident',
+  'grid_worker',
+  'community_staff',
+  'township_staff',
+  'department_staff',
+  'mediator',
+  'dispatcher',
+  'evaluator',
+  'trainer',
+  'tourism_officer',
+  'leader',
+  'admin',
+] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/**
+ * Every permission the platform checks. Modules add theirs here so that the role table below
+ * stays the one place where "who may do what" is decided.
+ */
+export const PERMISSIONS = [
+  'region.read',
+  'region.write',
+  'organization.read',
+  'organization.write',
+  'person.read',
+  'person.write',
+  'account.read',
+  'account.write',
+  'apikey.manage',
+  'audit.read',
+  'pii.read',
+] as const;
+export const Permission = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof Permission>;
+
+const STAFF_READ: Permission[] = ['region.read', 'organization.read', 'person.read'];
+
+/** Permissions each role grants, within the scope of its assignment. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  resident: ['region.read'],
+  grid_worker: [...STAFF_READ],
+  community_staff: [...STAFF_READ, 'person.write'],
+  // Townships enrol their own grid workers and community staff; accounts.engine keeps them from
+  // granting any permission they do not hold themselves.
+  township_staff: [...STAFF_READ, 'person.write', 'account.read', 'account.write'],
+  department_staff: [...STAFF_READ],
+  mediator: [...STAFF_READ],
+  dispatcher: [...STAFF_READ, 'pii.read'],
+  evaluator: [...STAFF_READ],
+  trainer: [...STAFF_READ],
+  tourism_officer: [...STAFF_READ],
+  leader: [...STAFF_READ, 'account.read', 'audit.read'],
+  admin: [...PERMISSIONS],
+};
+
+/** zh-CN names of the roles, for screens and exports. */
+export const ROLE_NAMES_ZH: Record<Role, string> = {
+  resident: '居民',
+  grid_worker: '网格员',
+  community_staff: '社区工作人员',
+  township_staff: '乡镇(街道)工作人员',
+  department_staff: '部门工作人员',
+  mediator: '调解员',
+  dispatcher: '调度员',
+  evaluator: '评价员',
+  trainer: '培训师',
+  tourism_officer: '文旅干部',
+  leader: '领导',
+  admin: '系统管理员',
+};

@@ -1,0 +1,9 @@
+/** The server's public face, for the CLI, the demo seed, tests and benchmarks. */
+export { loadConfig, CONFIG_DOC, type Config } from './platform/config.ts';
+export { startServer, defaultWebDir, type RunningServer, type StartOptions } from './server.ts';
+export { connectDatabase, type Connection } from './platform/db/connect.ts';
+export { runMigrations } from './platform/db/migrate.ts';
+export { systemCtx, type Ctx } from './platform/context.ts';
+export type { AppDeps } from './platform/module.ts';
+export { createPiiCipher, loadSecretKey } from './platform/pii.ts';
+export { AppError } from './platform/errors.ts';

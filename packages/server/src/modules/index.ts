@@ -1,0 +1,9 @@
+import type { ZhiliModule } from '../platform/module.ts';
+import { authModule } from './auth/index.ts';
+import { coreModule } from './core/index.ts';
+import { accountsModule } from './accounts/index.ts';
+import { auditModule } from './audit/index.ts';
+import { notificationsModule } from './notifications/index.ts';
+
+/** Every module of zhili, in the order their routes are registered. */
+export const MODULES: ZhiliModule[] = [authModule, coreModule, accountsModule, auditModule, notificationsModule];

@@ -1,0 +1,3 @@
+/** Every drizzle table of zhili; drizzle-kit generates migrations from this file. */
+export * from '../../modules/core/core.table.ts';
+export * from '../platform.table.ts';

@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  TeamOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
+import type { Me, Permission } from '@zhili/contracts';
+import { can } from '../auth/me.ts';
+
+/** One entry of the side menu; shown only when the caller holds `permission`. */
+export interface NavItem {
+  key: string;
+  path: string;
+  icon: ReactNode;
+  labelKey: string;
+  permission?: Permission;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { key: 'home', path: '/', icon: <HomeOutlined />, labelKey: 'nav.home' },
+  { key: 'regions', path: '/regions', icon: <ApartmentOutlined />, labelKey: 'nav.regions', permission: 'region.read' },
+  {
+    key: 'region-import',
+    path: '/regions/import',
+    icon: <UploadOutlined />,
+    labelKey: 'nav.regionImport',
+    permission: 'region.write',
+  },
+  {
+    key: 'organizations',
+    path: '/organizations',
+    icon: <BankOutlined />,
+    labelKey: 'nav.organizations',
+    permission: 'organization.read',
+  },
+  { key: 'accounts', path: '/accounts', icon: <TeamOutlined />, labelKey: 'nav.accounts', permission: 'account.read' },
+  { key: 'apikeys', path: '/apikeys', icon: <KeyOutlined />, labelKey: 'nav.apikeys', permission: 'apikey.manage' },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, labelKey: 'nav.audit', permission: 'audit.read' },
+];
+
+/** The menu entries this caller may open. */
+export function visibleNav(me: Me): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.permission || can(me, item.permission));
+}
+
+/** The entry a path belongs to: the longest matching prefix (`/regions/import` beats `/regions`). */
+export function navKeyOf(pathname: string, items: NavItem[]): string | undefined {
+  let best: NavItem | undefined;
+  for (const item of items) {
+    const match = item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(`${item.path}/`);
+    if (match && (!best || item.path.length > best.path.length)) best = item;
+  }
+  return best?.key;
+}
