@@ -32,7 +32,11 @@ export const PERMISSIONS = [
   'account.write',
   'apikey.manage',
   'audit.read',
+  /** Walk the audit hash chain (CPU-heavy on a large log): admins only. */
+  'audit.verify',
   'pii.read',
+  /** See and re-queue undeliverable notifications (dead letters). */
+  'outbox.manage',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;

@@ -123,6 +123,7 @@ export const AccountListQuery = z.strictObject({
 export type AccountListQuery = z.infer<typeof AccountListQuery>;
 
 export const PasswordReset = z.object({ temporaryPassword: z.string() });
+export type PasswordReset = z.infer<typeof PasswordReset>;
 
 /** The caller, as `GET /api/auth/me` and login return it. */
 export const Me = z.object({

@@ -18,7 +18,11 @@ export const AuditEntry = z.object({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export const AuditListQuery = z.strictObject({
+  /** Free text: matches action, entity, entity id or actor name. */
+  q: z.string().max(100).optional(),
+  /** Actor name, partial match. */
   actor: z.string().max(64).optional(),
+  /** Action prefix: `account.` lists every account action. */
   action: z.string().max(100).optional(),
   entity: z.string().max(100).optional(),
   entityId: z.string().max(100).optional(),
@@ -27,10 +31,14 @@ export const AuditListQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
+export type AuditListQuery = z.infer<typeof AuditListQuery>;
 
 export const AuditVerifyResult = z.object({
   ok: z.boolean(),
+  /** Sealed rows checked before the first problem (all of them when ok). */
   checked: z.number().int(),
+  /** Rows written but not chained yet (the sealer runs every second). */
+  unsealed: z.number().int(),
   /** The first row whose content or link does not match the chain. */
   firstTampered: z.object({ seq: z.number().int(), id: z.string(), reason: z.string() }).nullable(),
 });

@@ -5,3 +5,5 @@ export * from './regions.ts';
 export * from './organizations.ts';
 export * from './accounts.ts';
 export * from './audit.ts';
+export * from './notifications.ts';
+export * from './files.ts';

@@ -39,6 +39,7 @@ export const RegionUpdate = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   illustrative: z.boolean().optional(),
 });
+export type RegionUpdate = z.infer<typeof RegionUpdate>;
 
 /**
  * `parent=<code>` lists that region's children; with neither `parent` nor `q` nor `level` the

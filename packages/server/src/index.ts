@@ -7,3 +7,6 @@ export { systemCtx, type Ctx } from './platform/context.ts';
 export type { AppDeps } from './platform/module.ts';
 export { createPiiCipher, loadSecretKey } from './platform/pii.ts';
 export { AppError } from './platform/errors.ts';
+export { createAccount } from './modules/accounts/index.ts';
+export { createApiKey, hashPassword, verifyPassword } from './modules/auth/index.ts';
+export { importRegionsCsv } from './modules/core/index.ts';

@@ -65,3 +65,61 @@ export async function buildAccount(
 export async function clearRoles(db: Db, accountId: string): Promise<void> {
   await db.delete(roleAssignments).where(eq(roleAssignments.accountId, accountId));
 }
+
+// ── core: organizations and persons ─────────────────────────────────────────────────────────
+import type { OrganizationType } from '@zhili/contracts';
+import { organizations, persons } from '../src/modules/core/core.table.ts';
+import type { PiiCipher } from '../src/platform/pii.ts';
+
+/** An organization straight into the database (region 330502 吴兴区 unless given; run buildRegions first). */
+export async function buildOrganization(
+  db: Db,
+  opts: { name?: string; type?: OrganizationType; regionCode?: string; parentId?: string | null } = {},
+): Promise<{ id: string; name: string }> {
+  const name = opts.name ?? `组织${++seq}`;
+  const [row] = await db
+    .insert(organizations)
+    .values({
+      name,
+      type: opts.type ?? 'department',
+      regionCode: opts.regionCode ?? '330502',
+      parentId: opts.parentId ?? null,
+    })
+    .returning({ id: organizations.id });
+  if (!row) throw new Error('organization insert failed');
+  return { id: row.id, name };
+}
+
+/**
+ * A person straight into the database, phone and ID number sealed with `pii` as the core
+ * module stores them (use the test app's `deps.pii` so the API can read them back).
+ */
+export async function buildPerson(
+  db: Db,
+  pii: PiiCipher,
+  opts: {
+    name?: string;
+    phone?: string | null;
+    idNumber?: string | null;
+    regionCode?: string | null;
+    hometown?: string | null;
+  } = {},
+): Promise<{ id: string; name: string }> {
+  const name = opts.name ?? `人员${++seq}`;
+  const phone = opts.phone ?? null;
+  const idNumber = opts.idNumber ?? null;
+  const [row] = await db
+    .insert(persons)
+    .values({
+      name,
+      phoneEnc: phone === null ? null : pii.encrypt(phone),
+      phoneIndex: phone === null ? null : pii.blindIndex('phone', phone),
+      idNumberEnc: idNumber === null ? null : pii.encrypt(idNumber),
+      idNumberIndex: idNumber === null ? null : pii.blindIndex('id_number', idNumber),
+      regionCode: opts.regionCode === undefined ? '330502' : opts.regionCode,
+      hometown: opts.hometown ?? null,
+    })
+    .returning({ id: persons.id });
+  if (!row) throw new Error('person insert failed');
+  return { id: row.id, name };
+}

@@ -4,6 +4,14 @@ import { coreModule } from './core/index.ts';
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { notificationsModule } from './notifications/index.ts';
+import { filesModule } from './files/index.ts';
 
 /** Every module of zhili, in the order their routes are registered. */
-export const MODULES: ZhiliModule[] = [authModule, coreModule, accountsModule, auditModule, notificationsModule];
+export const MODULES: ZhiliModule[] = [
+  authModule,
+  coreModule,
+  accountsModule,
+  auditModule,
+  notificationsModule,
+  filesModule,
+];

@@ -79,9 +79,11 @@ export function scopeOf(actor: Actor, permission: Permission): Scope {
   if (grants.some((g) => g.regionPath === null && g.organizationId === null)) {
     return { all: true, regionPaths: [], organizationIds: [] };
   }
+  // An organization-limited grant reaches only rows of that organization (as checkAccess
+  // requires), so it contributes to organizationIds and never widens the region list.
   return {
     all: false,
-    regionPaths: grants.flatMap((g) => (g.regionPath !== null ? [g.regionPath] : [])),
-    organizationIds: grants.flatMap((g) => (g.regionPath === null && g.organizationId ? [g.organizationId] : [])),
+    regionPaths: grants.flatMap((g) => (g.regionPath !== null && g.organizationId === null ? [g.regionPath] : [])),
+    organizationIds: grants.flatMap((g) => (g.organizationId !== null ? [g.organizationId] : [])),
   };
 }

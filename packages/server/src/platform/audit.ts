@@ -24,9 +24,36 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-/** What jsonb gives back for a value: dates become strings, undefined disappears. */
+/**
+ * Field names whose values never belong in the audit log (it is kept for years and read by
+ * auditors): a caller that passes a whole row or request by mistake still leaks nothing.
+ */
+const SECRET_FIELDS = new Set(
+  [
+    'password',
+    'newPassword',
+    'currentPassword',
+    'temporaryPassword',
+    'passwordHash',
+    'password_hash',
+    'keyHash',
+    'key_hash',
+    'secret',
+    'secretKey',
+    'token',
+    'csrfToken',
+    'csrf_token',
+    'apiKey',
+  ].map((k) => k.toLowerCase()),
+);
+export const REDACTED = '[redacted]';
+
+/** What jsonb gives back for a value: dates become strings, undefined disappears; secrets are masked. */
 function normalise(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value), (key: string, v: unknown) =>
+    key !== '' && v !== null && SECRET_FIELDS.has(key.toLowerCase()) ? REDACTED : v,
+  ) as unknown;
 }
 
 export interface AuditRowContent {
@@ -102,9 +129,11 @@ export async function sealAudit(db: Tx, batch = 5000): Promise<number> {
       seqs.push(seq);
       chains.push(prev);
     }
+    // sql.param: a bare array in drizzle's sql`` would expand into a row `($1, $2, …)`.
     await tx.execute(sql`
       update audit_log a set seq = u.seq, chain_hash = u.chain
-      from unnest(${ids}::bigint[], ${seqs}::bigint[], ${chains}::text[]) as u(id, seq, chain)
+      from unnest(${sql.param(ids)}::bigint[], ${sql.param(seqs)}::bigint[], ${sql.param(chains)}::text[])
+        as u(id, seq, chain)
       where a.id = u.id`);
     return ids.length;
   });
@@ -117,10 +146,11 @@ export interface VerifyReport {
   firstTampered: { seq: number; id: string; reason: string } | null;
 }
 
-interface AuditDbRow {
+type AuditDbRow = {
   id: number;
   seq: number;
-  at: Date;
+  /** UTC time with microseconds, `YYYY-MM-DDTHH:MI:SS.ffffff` (raw queries do not give Dates). */
+  at_us: string;
   actor_id: string | null;
   actor_name: string | null;
   action: string;
@@ -132,7 +162,7 @@ interface AuditDbRow {
   ip: string | null;
   row_hash: string;
   chain_hash: string;
-}
+};
 
 /** Walks the chain in `seq` order and reports the first row whose content or link was altered. */
 export async function verifyAudit(db: Tx, pageSize = 5000): Promise<VerifyReport> {
@@ -141,7 +171,8 @@ export async function verifyAudit(db: Tx, pageSize = 5000): Promise<VerifyReport
   let checked = 0;
   for (;;) {
     const page = await db.execute<AuditDbRow>(
-      sql`select * from audit_log where seq >= ${expectedSeq} order by seq limit ${pageSize}`,
+      sql`select *, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as at_us
+          from audit_log where seq >= ${expectedSeq} order by seq limit ${pageSize}`,
     );
     for (const r of page.rows) {
       const fail = (reason: string): VerifyReport => ({
@@ -150,9 +181,21 @@ export async function verifyAudit(db: Tx, pageSize = 5000): Promise<VerifyReport
         unsealed: 0,
         firstTampered: { seq: r.seq, id: String(r.id), reason },
       });
-      if (r.seq !== expectedSeq) return { ...fail(`missing row before seq ${r.seq}`), firstTampered: { seq: expectedSeq, id: String(r.id), reason: 'row deleted' } };
+      if (r.seq !== expectedSeq) {
+        // The missing row is gone, so name the position and the row that now follows the gap.
+        return {
+          ok: false,
+          checked,
+          unsealed: 0,
+          firstTampered: {
+            seq: expectedSeq,
+            id: String(r.id),
+            reason: `row deleted (seq ${expectedSeq} missing before id ${r.id})`,
+          },
+        };
+      }
       const content: AuditRowContent = {
-        at: r.at,
+        at: new Date(`${r.at_us.slice(0, 23)}Z`),
         actorId: r.actor_id,
         actorName: r.actor_name,
         action: r.action,
@@ -163,7 +206,9 @@ export async function verifyAudit(db: Tx, pageSize = 5000): Promise<VerifyReport
         requestId: r.request_id,
         ip: r.ip,
       };
-      if (auditRowHash(content) !== r.row_hash) return fail('content does not match its hash');
+      // recordAudit writes millisecond times; sub-millisecond digits mean someone rewrote `at`.
+      if (!r.at_us.endsWith('000') || auditRowHash(content) !== r.row_hash)
+        return fail('content does not match its hash');
       prev = sha256(prev + r.row_hash);
       if (prev !== r.chain_hash) return fail('chain link broken');
       expectedSeq += 1;

@@ -76,7 +76,9 @@ describe('loadSecretKey', () => {
 
   it('stops with a clear line on a malformed configured key', () => {
     for (const bad of ['abc', 'z'.repeat(64), randomBytes(16).toString('base64'), randomBytes(33).toString('hex')]) {
-      expect(() => loadSecretKey({ secretKey: bad, dataDir: '/nonexistent' })).toThrow(/64 hex characters or the base64 of 32 bytes/);
+      expect(() => loadSecretKey({ secretKey: bad, dataDir: '/nonexistent' })).toThrow(
+        /64 hex characters or the base64 of 32 bytes/,
+      );
     }
   });
 

@@ -67,12 +67,15 @@ export function createPiiCipher(key: Buffer): PiiCipher {
     },
     blindIndex(kind, plain) {
       // The kind is part of the message so equal digits in two fields never share an index value.
-      return createHmac('sha256', indexKey).update(`${kind}:${normalisePii(plain)}`).digest('hex');
+      return createHmac('sha256', indexKey)
+        .update(`${kind}:${normalisePii(plain)}`)
+        .digest('hex');
     },
   };
 }
 
-const KEY_FORMAT_HELP = 'ZHILI_SECRET_KEY must be 64 hex characters or the base64 of 32 bytes (e.g. `openssl rand -hex 32`)';
+const KEY_FORMAT_HELP =
+  'ZHILI_SECRET_KEY must be 64 hex characters or the base64 of 32 bytes (e.g. `openssl rand -hex 32`)';
 
 /** Reads a key written as 64 hex characters or base64 of 32 bytes; null when it is neither. */
 function parseKeyText(text: string): Buffer | null {
@@ -100,7 +103,10 @@ export function loadSecretKey(config: Pick<Config, 'secretKey' | 'dataDir'>): Bu
   if (!fs.existsSync(file)) createKeyFile(file);
   const raw = fs.readFileSync(file);
   const key = raw.length === 32 ? raw : parseKeyText(raw.toString('utf8'));
-  if (!key) throw new Error(`${file} does not hold a valid key: it must be 32 raw bytes, 64 hex characters or base64 of 32 bytes`);
+  if (!key)
+    throw new Error(
+      `${file} does not hold a valid key: it must be 32 raw bytes, 64 hex characters or base64 of 32 bytes`,
+    );
   return key;
 }
 

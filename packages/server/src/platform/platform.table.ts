@@ -41,7 +41,9 @@ export const auditLog = pgTable(
   (t) => [
     // Unique: two rows claiming one chain position would let a forged row hide behind a real one.
     uniqueIndex('audit_log_seq_uq').on(t.seq),
-    index('audit_log_unsealed_idx').on(t.id).where(sql`${t.seq} is null`),
+    index('audit_log_unsealed_idx')
+      .on(t.id)
+      .where(sql`${t.seq} is null`),
     index('audit_log_entity_idx').on(t.entity, t.entityId),
     index('audit_log_actor_idx').on(t.actorId),
     index('audit_log_at_idx').on(t.at),
@@ -88,11 +90,17 @@ export const jobs = pgTable(
     finishedAt: ts('finished_at'),
   },
   (t) => [
-    index('jobs_due_idx').on(t.runAt).where(sql`${t.state} = 'pending'`),
+    index('jobs_due_idx')
+      .on(t.runAt)
+      .where(sql`${t.state} = 'pending'`),
     // At most one pending job per kind + dedupe key; a running or finished one does not block a new one.
-    uniqueIndex('jobs_pending_dedupe_uq').on(t.kind, t.dedupeKey).where(sql`${t.state} = 'pending'`),
+    uniqueIndex('jobs_pending_dedupe_uq')
+      .on(t.kind, t.dedupeKey)
+      .where(sql`${t.state} = 'pending'`),
     // Finds running jobs whose worker died (lease expired) so another process can reclaim them.
-    index('jobs_lease_idx').on(t.lockedUntil).where(sql`${t.state} = 'running'`),
+    index('jobs_lease_idx')
+      .on(t.lockedUntil)
+      .where(sql`${t.state} = 'running'`),
   ],
 );
 
@@ -114,10 +122,14 @@ export const outbox = pgTable(
     readAt: ts('read_at'),
   },
   (t) => [
-    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    index('outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending'`),
     index('outbox_target_idx').on(t.channel, t.target),
     // The unread badge is polled by every open browser: keep it an index-only lookup.
-    index('outbox_unread_idx').on(t.target).where(sql`${t.channel} = 'in_app' and ${t.readAt} is null`),
+    index('outbox_unread_idx')
+      .on(t.target)
+      .where(sql`${t.channel} = 'in_app' and ${t.readAt} is null`),
   ],
 );
 

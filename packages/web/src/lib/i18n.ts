@@ -3,8 +3,8 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { Locale } from 'antd/es/locale';
-import antdZh from 'antd/locale/zh_CN';
-import antdEn from 'antd/locale/en_US';
+import antdZh from 'antd/es/locale/zh_CN';
+import antdEn from 'antd/es/locale/en_US';
 import zhCN from '../locales/zh-CN.json';
 import en from '../locales/en.json';
 

@@ -95,3 +95,11 @@ export function tablePagination(
     size: 'small' as const,
   };
 }
+
+/**
+ * `data-testid` for props objects (table rows, modal buttons) where TypeScript's excess-property
+ * check would refuse the hyphenated key in a literal; spread it in: `{ ...testId('x') }`.
+ */
+export function testId(id: string): object {
+  return { 'data-testid': id };
+}

@@ -29,7 +29,9 @@ export async function resolveSession(
   const row = await findLiveSession(db, idHash, now);
   if (!row) return null;
   // A scope whose region row is missing must never widen to "everywhere" (null path).
-  const grants = (await grantsOfAccount(db, row.accountId)).filter((g) => g.regionCode === null || g.regionPath !== null);
+  const grants = (await grantsOfAccount(db, row.accountId)).filter(
+    (g) => g.regionCode === null || g.regionPath !== null,
+  );
   if (needsTouch(row.lastSeenAt, now)) await touchSession(db, idHash, now, sessionExpiry(row.createdAt, now));
   return {
     actor: { kind: 'account', id: row.accountId, name: row.username, grants },

@@ -1,8 +1,21 @@
-import { and, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import {
+  and,
+  count,
+  desc,
+  eq,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  or,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
 import type { ApiKey, Role } from '@zhili/contracts';
 import type { Tx } from '../../platform/db/pool.ts';
 import type { Scope } from '../../platform/access.ts';
-import { apiKeys, regions } from '../core/core.table.ts';
+import { apiKeys, organizations, regions } from '../../platform/db/schema.ts';
 
 /** `%` and `_` typed by a user are literal characters, not wildcards. */
 export function likeContains(text: string): string {
@@ -135,11 +148,7 @@ export async function listApiKeys(db: Tx, f: ApiKeyFilter): Promise<{ rows: ApiK
       .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db
-      .select({ n: count() })
-      .from(apiKeys)
-      .leftJoin(regions, eq(regions.code, apiKeys.regionCode))
-      .where(where),
+    db.select({ n: count() }).from(apiKeys).leftJoin(regions, eq(regions.code, apiKeys.regionCode)).where(where),
   ]);
   return { rows, total: totals[0]?.n ?? 0 };
 }
@@ -152,4 +161,9 @@ export async function regionPathsOf(db: Tx, codes: string[]): Promise<Map<string
     .from(regions)
     .where(inArray(regions.code, codes));
   return new Map(rows.map((r) => [r.code, r.path]));
+}
+
+export async function organizationExists(db: Tx, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
+  return row !== undefined;
 }

@@ -2,7 +2,7 @@ import { and, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Role, RoleAssignment } from '@zhili/contracts';
 import type { Tx } from '../../platform/db/pool.ts';
 import type { Grant } from '../../platform/context.ts';
-import { accounts, organizations, regions, roleAssignments, sessions } from '../core/core.table.ts';
+import { accounts, organizations, regions, roleAssignments, sessions } from '../../platform/db/schema.ts';
 
 /** What sign-in needs of an account, secrets included: never leaves the auth module. */
 export interface LoginAccountRow {
@@ -55,13 +55,15 @@ export async function setLoginFailureState(
 }
 
 export async function markLoginSucceeded(tx: Tx, id: string, at: Date): Promise<void> {
-  await tx
-    .update(accounts)
-    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: at })
-    .where(eq(accounts.id, id));
+  await tx.update(accounts).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: at }).where(eq(accounts.id, id));
 }
 
-export async function setPassword(tx: Tx, id: string, passwordHash: string, mustChangePassword: boolean): Promise<void> {
+export async function setPassword(
+  tx: Tx,
+  id: string,
+  passwordHash: string,
+  mustChangePassword: boolean,
+): Promise<void> {
   await tx
     .update(accounts)
     .set({ passwordHash, mustChangePassword, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
@@ -145,7 +147,15 @@ export async function findLiveSession(db: Tx, idHash: string, now: Date): Promis
 
 export async function insertSession(
   tx: Tx,
-  s: { idHash: string; accountId: string; csrfToken: string; ip: string | null; userAgent: string | null; now: Date; expiresAt: Date },
+  s: {
+    idHash: string;
+    accountId: string;
+    csrfToken: string;
+    ip: string | null;
+    userAgent: string | null;
+    now: Date;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await tx.insert(sessions).values({
     idHash: s.idHash,

@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  customType,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -72,7 +62,8 @@ export const persons = pgTable(
   },
   (t) => [
     index('persons_phone_index_idx').on(t.phoneIndex),
-    index('persons_id_number_index_idx').on(t.idNumberIndex),
+    // One person per identity card: a second record with the same number is a duplicate.
+    uniqueIndex('persons_id_number_index_uq').on(t.idNumberIndex),
     index('persons_region_idx').on(t.regionCode),
   ],
 );

@@ -28,7 +28,6 @@ export function isRegionLevel(s: string): s is RegionLevel {
 export interface ParentFacts {
   code: string;
   level: RegionLevel;
-  path: string;
 }
 
 /** One reason a region cannot sit where it was asked to; `field` names the offending input. */

@@ -14,6 +14,8 @@ export interface PgBinaries {
 }
 
 let cached: Promise<PgBinaries> | undefined;
+/** uid:gid:binary triples already seen running, so the test run happens once per process. */
+const verified = new Set<string>();
 
 /**
  * Locates the platform binaries and makes sure they can load their libraries. Cached per process:
@@ -160,24 +162,24 @@ export async function checkAccessFor(
   user: { name: string; uid: number; gid: number },
 ): Promise<void> {
   const problems: string[] = [];
+  const lacks = (p: string, what: string, want: number): string =>
+    `${p} (${what}) lacks ${want === 1 ? 'search/execute (x)' : 'read and search (r-x)'} permission for user ${user.name}`;
   const check = async (p: string, want: number, what: string): Promise<void> => {
     for (const dir of await ancestors(p)) {
       const st = await fs.stat(dir).catch(() => undefined);
       if (st && !permits(st, user.uid, user.gid, 1)) {
-        problems.push(`${dir} (needed to reach ${what}) is not searchable by user ${user.name}`);
+        problems.push(lacks(dir, `on the way to ${what}`, 1));
         return;
       }
     }
     const st = await fs.stat(p).catch(() => undefined);
-    if (st && !permits(st, user.uid, user.gid, want)) {
-      problems.push(`${p} (${what}) is not ${want & 2 ? 'writable' : 'readable/executable'} by user ${user.name}`);
-    }
+    if (st && !permits(st, user.uid, user.gid, want)) problems.push(lacks(p, what, want));
   };
   await check(bins.postgres, 1, 'the postgres binary');
   await check(bins.initdb, 1, 'the initdb binary');
   await check(path.join(bins.nativeDir, 'lib'), 5, 'the PostgreSQL libraries');
   await check(path.join(bins.nativeDir, 'share'), 5, 'the PostgreSQL share files');
-  await check(path.dirname(dataDir), 1, 'the data directory');
+  await check(path.dirname(dataDir), 1, 'the parent of the data directory');
   if (problems.length > 0) {
     throw new Error(
       `The embedded PostgreSQL runs as the OS user "${user.name}" (it refuses to run as root), ` +
@@ -186,12 +188,14 @@ export async function checkAccessFor(
     );
   }
   // Permission bits are not everything (noexec mounts, ACLs, SELinux): really run it once.
+  const key = `${user.uid}:${user.gid}:${bins.postgres}`;
+  if (verified.has(key)) return;
   try {
     await run(bins.postgres, ['--version'], { uid: user.uid, gid: user.gid, cwd: '/', env: {}, timeout: 15_000 });
+    verified.add(key);
   } catch (err) {
-    throw new Error(
-      `User "${user.name}" cannot run ${bins.postgres}: ${(err as Error).message.trim()}`,
-      { cause: err },
-    );
+    throw new Error(`User "${user.name}" cannot run ${bins.postgres}: ${(err as Error).message.trim()}`, {
+      cause: err,
+    });
   }
 }

@@ -208,3 +208,12 @@ export async function logTail(file: string, from: number, n = 20): Promise<strin
     await fh.close();
   }
 }
+
+export /** pid and port from `<pgDir>/postmaster.pid`, if present and parseable. */
+async function readPidFile(pgDir: string): Promise<{ pid: number; port: number } | undefined> {
+  const text = await fs.readFile(path.join(pgDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const lines = text?.split('\n');
+  const pid = Number(lines?.[0]);
+  const port = Number(lines?.[3]);
+  return Number.isInteger(pid) && pid > 0 ? { pid, port } : undefined;
+}

@@ -8,6 +8,16 @@ const run = promisify(execFile);
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+export /** Resolves with `p`, or with `fallback` after `ms` (without keeping the process alive longer). */
+async function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<T>((r) => (timer = setTimeout(() => r(fallback), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The unprivileged OS account PostgreSQL runs as when zhili runs as root. */
 export interface RunAs {
   name: string;
@@ -184,7 +194,9 @@ const GUARD = [
   '"$@" 3<&- &',
   'pg=$!',
   `trap 'kill -INT "$pg" 2>/dev/null' INT TERM HUP`,
-  '( while read -r _ <&3; do :; done; kill -INT "$pg" 2>/dev/null ) &',
+  // Repeat the SIGINT: one sent before postgres installed its handlers would be lost (an
+  // asynchronous list starts with SIGINT ignored), and a repeat is harmless during shutdown.
+  '( while read -r _ <&3; do :; done; while kill -INT "$pg" 2>/dev/null; do sleep 1; done ) &',
   'w=$!',
   'exec 3<&-',
   'st=0',

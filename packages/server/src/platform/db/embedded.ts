@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchownSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import type { ChildProcess } from 'node:child_process';
 import { checkAccessFor, loadBinaries, type PgBinaries } from './embedded.binaries.ts';
 import {
@@ -13,6 +12,7 @@ import {
   layoutOf,
   logTail,
   readClusterFile,
+  readPidFile,
   readProcessId,
   removeIfOurs,
   removeStaleInitDirs,
@@ -29,12 +29,13 @@ import {
   isPostmasterOf,
   pidAlive,
   portFree,
-  sleep,
   spawnGuarded,
   terminate,
   waitGone,
+  within,
   type RunAs,
 } from './embedded.proc.ts';
+import { ensureDatabase, urlOf, waitReady } from './embedded.sql.ts';
 
 export interface EmbeddedOptions {
   /** zhili's data directory; the cluster lives in `<dataDir>/pg`. */
@@ -112,34 +113,11 @@ interface Ctx {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** Resolves with `p`, or with `fallback` after `ms` (without keeping the process alive longer). */
-async function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<T>((r) => (timer = setTimeout(() => r(fallback), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function urlOf(c: ClusterFile, port: number, database: string): string {
-  return `postgres://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@127.0.0.1:${port}/${database}`;
-}
-
 /** A clean environment: an inherited PGDATA, PGPORT, PGOPTIONS… must not change what runs. */
 function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' };
   if (process.env.TZ) env.TZ = process.env.TZ;
   return env;
-}
-
-/** pid and port from `<pgDir>/postmaster.pid`, if present and parseable. */
-async function readPidFile(pgDir: string): Promise<{ pid: number; port: number } | undefined> {
-  const text = await fs.readFile(path.join(pgDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const lines = text?.split('\n');
-  const pid = Number(lines?.[0]);
-  const port = Number(lines?.[3]);
-  return Number.isInteger(pid) && pid > 0 ? { pid, port } : undefined;
 }
 
 /**
@@ -156,13 +134,18 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedClus
   const L = layoutOf(path.resolve(opts.dataDir));
   const log = opts.log ?? (() => undefined);
   const timeoutMs = opts.startTimeoutMs ?? 60_000;
-  await fs.mkdir(L.dataDir, { recursive: true, mode: 0o700 });
+  // Parents get the default mode (a recursive mkdir would make them 0700 too, and so
+  // untraversable by the PostgreSQL account); only the data dir itself is private.
+  await fs.mkdir(path.dirname(L.dataDir), { recursive: true });
+  await fs.mkdir(L.dataDir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
   const bins = await loadBinaries();
   // PostgreSQL refuses uid 0: as root, run it as a dedicated unprivileged account.
   const runAs = process.getuid?.() === 0 ? await ensureServiceUser(USER) : undefined;
   if (runAs) {
     await checkAccessFor(bins, L.dataDir, runAs);
-    await fs.chown(L.dataDir, runAs.uid, runAs.gid);
+    await letTraverse(L.dataDir, runAs);
   }
   const ctx: Ctx = { L, bins, runAs, log, timeoutMs };
   const release = await acquireLock(L.lockFile, timeoutMs + INITDB_TIMEOUT_MS);
@@ -173,16 +156,33 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedClus
   }
 }
 
+/**
+ * Lets `user` reach `<dataDir>/pg` without owning the data directory itself: root keeps writing
+ * cluster.json and postgres.log there, and must never do so in a directory the PostgreSQL account
+ * could fill with symlinks. Group `zhili` + g+x is enough (the cluster dir itself is chowned).
+ */
+async function letTraverse(dataDir: string, user: RunAs): Promise<void> {
+  const st = await fs.stat(dataDir);
+  if (st.uid === user.uid || st.mode & 0o001) return;
+  if (st.gid !== user.gid) await fs.chown(dataDir, st.uid, user.gid);
+  if (!(st.mode & 0o010)) await fs.chmod(dataDir, (st.mode & 0o7777) | 0o010);
+}
+
 async function startLocked(ctx: Ctx): Promise<EmbeddedCluster> {
   const { L, log } = ctx;
   const pidFile = await readPidFile(L.pgDir);
   if (pidFile && (await isPostmasterOf(pidFile.pid, L.pgDir)) !== 'no') {
     const owner = await readProcessId(L.supervisorFile);
-    if (owner && (await idAlive(owner))) return join(ctx, pidFile.port, owner.pid);
-    // Its zhili died without its guard stopping it (guard killed too): an orphan. Never run a
-    // second postmaster on one directory; stop it cleanly, and crash recovery does the rest.
-    log(`stopping orphaned PostgreSQL (pid ${pidFile.pid}); the zhili process that ran it is gone`);
-    if (!(await terminate(pidFile.pid))) throw new Error(`Could not stop orphaned PostgreSQL process ${pidFile.pid}`);
+    if (owner && (await idAlive(owner))) {
+      const joined = await join(ctx, pidFile, owner.pid);
+      if (joined) return joined;
+      log(`the PostgreSQL of zhili process ${owner.pid} shut down while joining it; starting it here`);
+    } else {
+      // Its zhili died without its guard stopping it (guard killed too): an orphan. Never run a
+      // second postmaster on one directory; stop it cleanly, and crash recovery does the rest.
+      log(`stopping orphaned PostgreSQL (pid ${pidFile.pid}); the zhili process that ran it is gone`);
+      if (!(await terminate(pidFile.pid))) throw new Error(`Could not stop orphaned PostgreSQL process ${pidFile.pid}`);
+    }
   } else if (pidFile && (await pidAlive(pidFile.pid))) {
     // The pid was reused by an unrelated process: PostgreSQL would refuse to start because of it.
     log(`removing stale ${L.pgDir}/postmaster.pid (pid ${pidFile.pid} is not our PostgreSQL)`);
@@ -198,25 +198,39 @@ async function startLocked(ctx: Ctx): Promise<EmbeddedCluster> {
   return launch(ctx);
 }
 
-/** Joins the cluster a live zhili process owns: same url, and stop() leaves it alone. */
-async function join(ctx: Ctx, port: number, ownerPid: number): Promise<EmbeddedCluster> {
+/**
+ * Joins the cluster a live zhili process owns: same url, and stop() leaves it alone. Undefined
+ * when that postmaster exits meanwhile (its owner is stopping it), so the caller starts one.
+ */
+async function join(
+  ctx: Ctx,
+  pm: { pid: number; port: number },
+  ownerPid: number,
+): Promise<EmbeddedCluster | undefined> {
   const cfg = await readClusterFile(ctx.L.clusterFile);
   if (!cfg) throw new Error(`${ctx.L.clusterFile} is missing: cannot connect to the running PostgreSQL`);
   const from = (await fs.stat(ctx.L.logFile).catch(() => undefined))?.size ?? 0;
+  const gone = async (): Promise<string | undefined> => ((await pidAlive(pm.pid)) ? undefined : 'it stopped');
   try {
-    await waitReady(cfg, port, DATABASE, Date.now() + ctx.timeoutMs, () => undefined);
+    await waitReady(cfg, pm.port, DATABASE, Date.now() + ctx.timeoutMs, gone);
   } catch (err) {
+    if (await gone()) return undefined;
     throw new EmbeddedStartError(message(err), ctx.L.logFile, await logTail(ctx.L.logFile, from), { cause: err });
   }
-  ctx.log(`sharing the PostgreSQL run by zhili process ${ownerPid} (port ${port})`);
-  return { url: urlOf(cfg, port, DATABASE), owner: false, stop: () => Promise.resolve() };
+  ctx.log(`sharing the PostgreSQL run by zhili process ${ownerPid} (port ${pm.port})`);
+  return { url: urlOf(cfg, pm.port, DATABASE), owner: false, stop: () => Promise.resolve() };
 }
 
 /** Runs `argv` under the guard with output appended to postgres.log; returns the child and log offset. */
 function spawnLogged(ctx: Ctx, argv: string[], banner: string): { child: ChildProcess; from: number } {
-  const fd = openSync(ctx.L.logFile, 'a', 0o600);
+  // Opened by us, inherited by PostgreSQL: it needs no access to the path. O_NOFOLLOW: never
+  // append (possibly as root) to whatever a planted symlink points at.
+  const fd = openSync(
+    ctx.L.logFile,
+    constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+    0o600,
+  );
   try {
-    if (ctx.runAs) fchownSync(fd, ctx.runAs.uid, ctx.runAs.gid);
     const from = fstatSync(fd).size;
     writeSync(fd, `=== zhili: ${banner} at ${new Date().toISOString()} ===\n`);
     // spawn() duplicates the descriptor into the child synchronously, so ours can close after.
@@ -249,6 +263,7 @@ async function initCluster(ctx: Ctx): Promise<void> {
     const { child, from } = spawnLogged(ctx, argv, 'initdb');
     const status = await within(exited(child), INITDB_TIMEOUT_MS, 'timeout');
     child.stdin?.destroy(); // on timeout this makes the guard interrupt initdb
+    if (status === 'timeout') await within(exited(child), 10_000, 'timeout');
     if (status !== 'exit code 0') {
       const tail = await logTail(L.logFile, from);
       throw new EmbeddedStartError(`initdb failed (${status})`, L.logFile, tail);
@@ -317,7 +332,13 @@ async function runPostmaster(
   const shutdown = async (): Promise<void> => {
     process.off('exit', onExit);
     child.stdin?.destroy(); // EOF: the guard sends SIGINT (fast shutdown) and waits
-    const ok = await within(done.then(() => true), STOP_TIMEOUT_MS, false);
+    const ok = await within(
+      done.then(() => true),
+      STOP_TIMEOUT_MS,
+      false,
+    );
+    // Unknown if startup failed early; the guard normally reaps it, but make sure it is gone.
+    pmPid ??= (await readPidFile(L.pgDir))?.pid;
     if (pmPid && !(ok && (await waitGone(pmPid, 5_000)))) {
       if ((await isPostmasterOf(pmPid, L.pgDir)) !== 'no') await terminate(pmPid, 5_000);
     }
@@ -327,7 +348,7 @@ async function runPostmaster(
   try {
     await waitReady(cfg, port, 'postgres', Date.now() + ctx.timeoutMs, () => status);
     pmPid = (await readPidFile(L.pgDir))?.pid;
-    await ensureDatabase(cfg, port);
+    await ensureDatabase(cfg, port, DATABASE);
   } catch (err) {
     await shutdown();
     const tail = await logTail(L.logFile, from);
@@ -341,56 +362,4 @@ async function runPostmaster(
     owner: true,
     stop: () => (stopping ??= shutdown()),
   };
-}
-
-/** Polls with a real login until PostgreSQL accepts connections, fails, or the deadline passes. */
-async function waitReady(
-  cfg: ClusterFile,
-  port: number,
-  database: string,
-  deadline: number,
-  exitStatus: () => string | undefined,
-): Promise<void> {
-  let last: unknown;
-  for (;;) {
-    const gone = exitStatus();
-    if (gone) throw new Error(`PostgreSQL exited during startup (${gone})`);
-    const client = new pg.Client({ host: '127.0.0.1', port, user: cfg.user, password: cfg.password, database });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('select 1');
-      await client.end();
-      return;
-    } catch (err) {
-      last = err;
-      await within(client.end().catch(() => undefined), 1_000, undefined);
-      const code: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'code') : undefined;
-      // Wrong credentials will not fix themselves: say so rather than wait out the timeout.
-      if (code === '28P01' || code === '28000') {
-        throw new Error(`PostgreSQL on port ${port} rejected the credentials in cluster.json: ${message(err)}`);
-      }
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(`PostgreSQL was not ready in time (last error: ${message(last)})`);
-    }
-    await sleep(Math.min(100, Math.max(0, deadline - Date.now())));
-  }
-}
-
-/** Creates the `zhili` database if missing (first start, or a start killed right after initdb). */
-async function ensureDatabase(cfg: ClusterFile, port: number): Promise<void> {
-  const client = new pg.Client({ connectionString: urlOf(cfg, port, 'postgres') });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    const r = await client.query('select 1 from pg_database where datname = $1', [DATABASE]);
-    if (r.rowCount === 0) {
-      await client.query(`create database ${DATABASE}`).catch((err: unknown) => {
-        if (typeof err !== 'object' || err === null || Reflect.get(err, 'code') !== '42P04') throw err;
-      });
-    }
-  } finally {
-    await client.end();
-  }
 }

@@ -18,11 +18,16 @@ import { ANONYMOUS_ACTOR, type Ctx } from '../context.ts';
 import { registerErrorHandling } from './errors.plugin.ts';
 import { registerIdempotency } from './idempotency.plugin.ts';
 import { registerWebApp } from './web.plugin.ts';
+import { collectRoutes, enforceRouteAccess, type RouteInfo } from './access.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The service context of this request; the auth module fills in the actor. */
     ctx: Ctx;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access, for the access-matrix tests. */
+    zhiliRoutes: RouteInfo[];
   }
 }
 
@@ -54,6 +59,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<App> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  const routes: RouteInfo[] = [];
+  app.decorate('zhiliRoutes', routes);
+  collectRoutes(app, routes);
 
   app.addHook('onRequest', async (request, reply) => {
     request.ctx = { db: database.db, actor: ANONYMOUS_ACTOR, requestId: request.id, ip: request.ip };
@@ -89,8 +97,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<App> 
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
     try {
       await database.db.execute(sql`select 1`);
       return { status: 'ready' };
@@ -102,6 +110,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<App> 
   for (const m of opts.modules) {
     if (m.name === 'auth' && m.routes) await m.routes(app, deps);
   }
+  enforceRouteAccess(app);
   registerIdempotency(app, database.db);
   for (const m of opts.modules) {
     if (m.name !== 'auth' && m.routes) await m.routes(app, deps);

@@ -78,12 +78,17 @@ export function useLogout() {
   });
 }
 
-/** `POST /api/auth/password`; afterwards Me is reloaded (mustChangePassword turns false). */
+/**
+ * `POST /api/auth/password`; the answer is the new Me (mustChangePassword false, and a fresh
+ * CSRF token when the server rotated the session).
+ */
 export function useChangePassword() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
-      api.post<unknown>('/api/auth/password', body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ME_QUERY_KEY }),
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => api.post<Me>('/api/auth/password', body),
+    onSuccess: (me) => {
+      setCsrfToken(me.csrfToken);
+      qc.setQueryData(ME_QUERY_KEY, me);
+    },
   });
 }

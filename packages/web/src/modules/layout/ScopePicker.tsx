@@ -23,8 +23,6 @@ export function ScopePicker({ width }: { width: number }) {
       data-testid="scope-picker"
       aria-label={t('scope.label')}
       options={options.map((o) => ({ value: o.key, label: labelOf(o) }))}
-      disabled={options.length === 1}
-      suffixIcon={options.length === 1 ? null : undefined}
       title={t('scope.label')}
     />
   );

@@ -1,0 +1,69 @@
+import { lazy, type ReactNode } from 'react';
+import { App as AntApp, ConfigProvider } from 'antd';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import type { Permission } from '@zhili/contracts';
+import { antdLocale, useLanguage } from './lib/i18n.ts';
+import { createQueryClient } from './lib/queryClient.ts';
+import { LoginPage } from './modules/auth/LoginPage.tsx';
+import { RequireAuth, RequirePermission } from './modules/auth/RequireAuth.tsx';
+import { AppLayout } from './modules/layout/AppLayout.tsx';
+import { NotFoundPage } from './modules/layout/NotFoundPage.tsx';
+import { ScopeProvider } from './modules/layout/scope.tsx';
+
+// Pages load on demand: ECharts only comes down with the home page, and so on.
+const HomePage = lazy(() => import('./modules/home/HomePage.tsx'));
+const RegionsPage = lazy(() => import('./modules/regions/RegionsPage.tsx'));
+const RegionImportPage = lazy(() => import('./modules/regions/RegionImportPage.tsx'));
+const OrganizationsPage = lazy(() => import('./modules/organizations/OrganizationsPage.tsx'));
+const AccountsPage = lazy(() => import('./modules/accounts/AccountsPage.tsx'));
+const ApiKeysPage = lazy(() => import('./modules/apikeys/ApiKeysPage.tsx'));
+const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
+
+const queryClient = createQueryClient();
+
+const guarded = (permission: Permission, page: ReactNode) => (
+  <RequirePermission permission={permission}>{page}</RequirePermission>
+);
+
+function Providers({ children }: { children: ReactNode }) {
+  const lang = useLanguage();
+  return (
+    <ConfigProvider locale={antdLocale(lang)} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** The app: providers, then the routes (login outside, everything else behind RequireAuth). */
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Providers>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <ScopeProvider>
+                    <AppLayout />
+                  </ScopeProvider>
+                </RequireAuth>
+              }
+            >
+              <Route index element={<HomePage />} />
+              <Route path="regions" element={guarded('region.read', <RegionsPage />)} />
+              <Route path="regions/import" element={guarded('region.write', <RegionImportPage />)} />
+              <Route path="organizations" element={guarded('organization.read', <OrganizationsPage />)} />
+              <Route path="accounts" element={guarded('account.read', <AccountsPage />)} />
+              <Route path="apikeys" element={guarded('apikey.manage', <ApiKeysPage />)} />
+              <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </Providers>
+    </QueryClientProvider>
+  );
+}
