@@ -9,7 +9,8 @@ import react from '@vitejs/plugin-react';
 const VENDOR_CHUNKS = [
   { name: 'vendor-echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 30 },
   { name: 'vendor-antd-icons', test: /node_modules[\\/]@ant-design[\\/]icons/, priority: 25 },
-  // antd's own components, and the rc-* building blocks under them, as two similar halves.
+  // antd's own components, and the rc-* building blocks under them, as two similar halves. The
+  // rc group ranks higher: a group also takes what its modules import, so antd would swallow rc.
   { name: 'vendor-antd', test: /node_modules[\\/](antd|@ant-design)[\\/]/, priority: 20 },
   { name: 'vendor-rc', test: /node_modules[\\/](rc-[^\\/]+|@rc-component|dayjs)[\\/]/, priority: 22 },
   {

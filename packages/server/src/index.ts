@@ -10,3 +10,4 @@ export { AppError } from './platform/errors.ts';
 export { createAccount } from './modules/accounts/index.ts';
 export { createApiKey, hashPassword, verifyPassword } from './modules/auth/index.ts';
 export { importRegionsCsv } from './modules/core/index.ts';
+export { sealAudit, verifyAudit } from './modules/audit/index.ts';

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject as vitestInject } from 'vitest';
 import { openDatabase, type Database } from '../src/platform/db/pool.ts';
+
+/** Values the global setup provides (vitest's ProvidedContext augmentation does not reach here). */
+function inject(key: 'adminDbUrl' | 'templateDb'): string {
+  return (vitestInject as unknown as (k: string) => string)(key);
+}
 
 export interface TestDatabase extends Database {
   url: string;

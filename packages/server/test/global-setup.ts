@@ -5,15 +5,6 @@ import { startEmbedded, type EmbeddedCluster } from '../src/platform/db/embedded
 import { openDatabase } from '../src/platform/db/pool.ts';
 import { runMigrations } from '../src/platform/db/migrate.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** URL of a database on the test server with rights to CREATE DATABASE. */
-    adminDbUrl: string;
-    /** Name of the migrated template every test database is copied from. */
-    templateDb: string;
-  }
-}
-
 let cluster: EmbeddedCluster | undefined;
 
 /**

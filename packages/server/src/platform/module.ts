@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
 import type { PiiCipher } from './pii.ts';
-import type { JobHandler } from './scheduler.ts';
+import type { JobHandler, RecurringTask } from './scheduler.ts';
 
 /** The Fastify instance with zod schemas as its type provider. */
 export type App = FastifyInstance<
@@ -29,4 +29,6 @@ export interface ZhiliModule {
   name: string;
   routes?: (app: App, deps: AppDeps) => void | Promise<void>;
   jobs?: Record<string, JobHandler>;
+  /** Sweeps the scheduler runs for this module (audit sealing, outbox delivery…). */
+  recurring?: readonly RecurringTask[];
 }

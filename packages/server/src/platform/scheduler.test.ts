@@ -3,15 +3,8 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../../test/db.ts';
 import { openDatabase, type Database } from './db/pool.ts';
-import {
-  Scheduler,
-  cancelJobs,
-  defaultBackoffMs,
-  pruneJobs,
-  scheduleJob,
-  startBackgroundWork,
-  type JobHandler,
-} from './scheduler.ts';
+import { Scheduler, cancelJobs, defaultBackoffMs, pruneJobs, scheduleJob, type JobHandler } from './scheduler.ts';
+import { startBackgroundWork } from './background.ts';
 
 let db: TestDatabase;
 /** A second pool on the same database: stands in for a second zhili process. */
@@ -283,10 +276,10 @@ describe('recurring tasks', () => {
       },
     ];
     await scheduleJob(db.db, { kind: 'test.m1' });
-    const sut = startBackgroundWork({ db: db.db, modules, pollMs: 10 });
+    const sut = startBackgroundWork({ database: db }, modules, { pollMs: 10 });
     await waitFor(async () => ran === 1 && swept >= 2);
     await sut.stop();
-    expect(() => startBackgroundWork({ db: db.db, modules: [...modules, { ...modules[0]!, name: 'm2' }] })).toThrow(
+    expect(() => startBackgroundWork({ database: db }, [...modules, { ...modules[0]!, name: 'm2' }])).toThrow(
       /two handlers/,
     );
   });

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './db/pool.ts';
-import type { ZhiliModule } from './module.ts';
 
 /** What a job handler is given: `attempts` counts this run (1 on the first). */
 export interface JobInfo {
@@ -24,13 +23,6 @@ export interface RecurringTask {
   name: string;
   intervalMs: number;
   run: (deps: { db: Db }) => Promise<unknown>;
-}
-
-declare module './module.ts' {
-  interface ZhiliModule {
-    /** Sweeps the scheduler runs for this module (audit sealing, outbox delivery…). */
-    recurring?: readonly RecurringTask[];
-  }
 }
 
 export interface ScheduleJobInput {
@@ -370,26 +362,4 @@ export class Scheduler {
 /** Creates and starts a scheduler. */
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   return new Scheduler(opts).start();
-}
-
-/**
- * The background work of a zhili process: every module's job handlers and recurring sweeps,
- * plus pruning of old finished jobs. Call `stop()` on shutdown.
- */
-export function startBackgroundWork(
-  opts: Omit<SchedulerOptions, 'handlers'> & { modules: readonly ZhiliModule[] },
-): Scheduler {
-  const handlers: Record<string, JobHandler> = {};
-  for (const m of opts.modules) {
-    for (const [kind, handler] of Object.entries(m.jobs ?? {})) {
-      if (handlers[kind]) throw new Error(`job kind ${kind} has two handlers (module ${m.name})`);
-      handlers[kind] = handler;
-    }
-  }
-  const scheduler = new Scheduler({ ...opts, handlers });
-  for (const m of opts.modules) {
-    for (const t of m.recurring ?? []) scheduler.every(t.name, t.intervalMs, t.run);
-  }
-  scheduler.every('platform.prune-jobs', 3600_000, ({ db }) => pruneJobs(db));
-  return scheduler.start();
 }

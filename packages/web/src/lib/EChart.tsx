@@ -9,7 +9,15 @@ import type { EChartsCoreOption } from 'echarts/core';
 echarts.use([BarChart, GridComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
 /** A canvas ECharts chart that follows its container's size. */
-export function EChart({ option, height = 320, testId }: { option: EChartsCoreOption; height?: number; testId?: string }) {
+export function EChart({
+  option,
+  height = 320,
+  testId,
+}: {
+  option: EChartsCoreOption;
+  height?: number;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 

@@ -77,7 +77,8 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
   if (opts.body !== undefined) {
     if (opts.contentType && opts.contentType !== 'application/json') {
       headers['content-type'] = opts.contentType;
-      body = String(opts.body);
+      // Raw bodies (a CSV file) go as they are; anything else would not be meaningful text.
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     } else {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);

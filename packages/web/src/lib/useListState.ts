@@ -16,12 +16,14 @@ export function useListState<F extends object>(initialFilters: F, initialPageSiz
   const resetFilters = useCallback(() => {
     setFiltersState(initialFilters);
     setPage(1);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  const onPageChange = useCallback((p: number, size: number) => {
-    setPage(size === pageSize ? p : 1);
-    setPageSize(size);
-  }, [pageSize]);
+  const onPageChange = useCallback(
+    (p: number, size: number) => {
+      setPage(size === pageSize ? p : 1);
+      setPageSize(size);
+    },
+    [pageSize],
+  );
 
   return { filters, setFilter, resetFilters, page, pageSize, onPageChange };
 }

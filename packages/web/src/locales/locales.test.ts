@@ -17,7 +17,7 @@ describe('locales', () => {
   });
 
   it('name every role, region level and organization type', () => {
-    const keys = new Set(keysOf(en as Tree));
+    const keys = new Set(keysOf(en));
     for (const r of ROLES) expect(keys).toContain(`role.${r}`);
     for (const l of REGION_LEVELS) expect(keys).toContain(`level.${l}`);
     for (const o of ORGANIZATION_TYPES) expect(keys).toContain(`orgType.${o}`);

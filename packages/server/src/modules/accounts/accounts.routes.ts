@@ -30,39 +30,39 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/accounts',
-    { schema: { querystring: AccountListQuery, response: { 200: pageOf(Account) }, tags } },
+    { config: { access: 'account.read' }, schema: { querystring: AccountListQuery, response: { 200: pageOf(Account) }, tags } },
     async (req) => listAccounts(req.ctx, req.query, deps.pii),
   );
 
-  app.get('/api/accounts/:id', { schema: { params: IdParam, response: { 200: Account }, tags } }, async (req) =>
+  app.get('/api/accounts/:id', { config: { access: 'account.read' }, schema: { params: IdParam, response: { 200: Account }, tags } }, async (req) =>
     getAccount(req.ctx, req.params.id, deps.pii),
   );
 
-  app.post('/api/accounts', { schema: { body: AccountCreate, response: { 201: Account }, tags } }, async (req, reply) =>
+  app.post('/api/accounts', { config: { access: 'account.write' }, schema: { body: AccountCreate, response: { 201: Account }, tags } }, async (req, reply) =>
     reply.status(201).send(await createAccount(req.ctx, req.body, deps.pii)),
   );
 
   app.patch(
     '/api/accounts/:id',
-    { schema: { params: IdParam, body: AccountUpdate, response: { 200: Account }, tags } },
+    { config: { access: 'account.write' }, schema: { params: IdParam, body: AccountUpdate, response: { 200: Account }, tags } },
     async (req) => updateAccount(req.ctx, req.params.id, req.body, deps.pii),
   );
 
   app.post(
     '/api/accounts/:id/password-reset',
-    { schema: { params: IdParam, response: { 200: PasswordReset }, tags } },
+    { config: { access: 'account.write' }, schema: { params: IdParam, response: { 200: PasswordReset }, tags } },
     async (req) => resetPassword(req.ctx, req.params.id),
   );
 
   app.post(
     '/api/accounts/:id/roles',
-    { schema: { params: IdParam, body: RoleAssignmentInput, response: { 201: RoleAssignment }, tags } },
+    { config: { access: 'account.write' }, schema: { params: IdParam, body: RoleAssignmentInput, response: { 201: RoleAssignment }, tags } },
     async (req, reply) => reply.status(201).send(await addRole(req.ctx, req.params.id, req.body)),
   );
 
   app.delete(
     '/api/accounts/:id/roles/:assignmentId',
-    { schema: { params: AssignmentParams, response: { 200: Ok }, tags } },
+    { config: { access: 'account.write' }, schema: { params: AssignmentParams, response: { 200: Ok }, tags } },
     async (req) => {
       await removeRole(req.ctx, req.params.id, req.params.assignmentId);
       return { ok: true as const };

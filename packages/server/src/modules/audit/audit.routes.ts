@@ -8,11 +8,16 @@ export function registerAuditRoutes(app: App): void {
 
   app.get(
     '/api/audit',
-    { schema: { querystring: AuditListQuery, response: { 200: pageOf(AuditEntry) }, tags } },
+    {
+      config: { access: 'audit.read' },
+      schema: { querystring: AuditListQuery, response: { 200: pageOf(AuditEntry) }, tags },
+    },
     async (req) => listAudit(req.ctx, req.query),
   );
 
-  app.get('/api/audit/verify', { schema: { response: { 200: AuditVerifyResult }, tags } }, async (req) =>
-    verifyAuditChain(req.ctx),
+  app.get(
+    '/api/audit/verify',
+    { config: { access: 'audit.verify' }, schema: { response: { 200: AuditVerifyResult }, tags } },
+    async (req) => verifyAuditChain(req.ctx),
   );
 }

@@ -6,19 +6,19 @@ import { createApiKey, listApiKeys, revokeApiKey } from './apikey.service.ts';
 export function registerApiKeyRoutes(app: App): void {
   app.get(
     '/api/apikeys',
-    { schema: { querystring: ApiKeyListQuery, response: { 200: pageOf(ApiKey) }, tags: ['apikeys'] } },
+    { config: { access: 'apikey.manage' }, schema: { querystring: ApiKeyListQuery, response: { 200: pageOf(ApiKey) }, tags: ['apikeys'] } },
     async (req) => listApiKeys(req.ctx, req.query),
   );
 
   app.post(
     '/api/apikeys',
-    { schema: { body: ApiKeyCreate, response: { 201: ApiKeyCreated }, tags: ['apikeys'] } },
+    { config: { access: 'apikey.manage' }, schema: { body: ApiKeyCreate, response: { 201: ApiKeyCreated }, tags: ['apikeys'] } },
     async (req, reply) => reply.status(201).send(await createApiKey(req.ctx, req.body)),
   );
 
   app.delete(
     '/api/apikeys/:id',
-    { schema: { params: IdParam, response: { 200: Ok }, tags: ['apikeys'] } },
+    { config: { access: 'apikey.manage' }, schema: { params: IdParam, response: { 200: Ok }, tags: ['apikeys'] } },
     async (req) => {
       await revokeApiKey(req.ctx, req.params.id);
       return { ok: true as const };

@@ -17,7 +17,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
     {
       schema: { body: LoginBody, response: { 200: Me }, tags: ['auth'], summary: '登录 / sign in' },
       // Per-IP brake on password guessing, on top of the per-account lockout.
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: 20, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
       const result = await login(req.ctx, req.body, {
@@ -32,7 +32,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/api/auth/logout',
-    { schema: { response: { 200: Ok }, tags: ['auth'], summary: '退出登录 / sign out' } },
+    { config: { access: 'public' }, schema: { response: { 200: Ok }, tags: ['auth'], summary: '退出登录 / sign out' } },
     async (req, reply) => {
       await logout(req.ctx, req.authSession);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -42,7 +42,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/auth/me',
-    { schema: { response: { 200: Me }, tags: ['auth'], summary: '当前用户 / the signed-in account' } },
+    { config: { access: 'authenticated' }, schema: { response: { 200: Me }, tags: ['auth'], summary: '当前用户 / the signed-in account' } },
     async (req) => getMe(req.ctx, req.authSession),
   );
 
@@ -50,7 +50,7 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
     '/api/auth/password',
     {
       schema: { body: PasswordChange, response: { 200: Me }, tags: ['auth'], summary: '修改密码 / change password' },
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: 'authenticated', rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (req) => changePassword(req.ctx, req.authSession, req.body),
   );

@@ -28,29 +28,29 @@ export function regionRoutes(app: App): void {
 
   app.get(
     '/api/regions',
-    { schema: { querystring: RegionListQuery, response: { 200: pageOf(Region) }, tags } },
+    { config: { access: 'region.read' }, schema: { querystring: RegionListQuery, response: { 200: pageOf(Region) }, tags } },
     async (req) => service.listRegions(req.ctx, req.query),
   );
 
   app.get(
     '/api/regions/:code',
-    { schema: { params: RegionCodeParam, response: { 200: RegionDetail }, tags } },
+    { config: { access: 'region.read' }, schema: { params: RegionCodeParam, response: { 200: RegionDetail }, tags } },
     async (req) => service.getRegion(req.ctx, req.params.code),
   );
 
-  app.post('/api/regions', { schema: { body: RegionCreate, response: { 201: Region }, tags } }, async (req, reply) =>
+  app.post('/api/regions', { config: { access: 'region.write' }, schema: { body: RegionCreate, response: { 201: Region }, tags } }, async (req, reply) =>
     reply.status(201).send(await service.createRegion(req.ctx, req.body)),
   );
 
   app.patch(
     '/api/regions/:code',
-    { schema: { params: RegionCodeParam, body: RegionUpdate, response: { 200: Region }, tags } },
+    { config: { access: 'region.write' }, schema: { params: RegionCodeParam, body: RegionUpdate, response: { 200: Region }, tags } },
     async (req) => service.updateRegion(req.ctx, req.params.code, req.body),
   );
 
   app.post(
     '/api/regions/import',
-    {
+    { config: { access: 'region.write' },
       bodyLimit: IMPORT_LIMIT_BYTES,
       schema: {
         description:

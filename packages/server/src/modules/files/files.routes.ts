@@ -27,32 +27,37 @@ export async function registerFileRoutes(app: App, deps: AppDeps): Promise<void>
       // One byte over the limit lets the store see the overflow and answer FILE_TOO_LARGE itself.
       limits: { fileSize: deps.config.maxUploadBytes + 1, files: 1, fields: 5, parts: 6 },
     });
-    child
-      .withTypeProvider<ZodTypeProvider>()
-      .post(
-        '/api/attachments',
-        { schema: { consumes: ['multipart/form-data'], response: { 201: Attachment }, tags } },
-        async (req, reply) => {
-          const attachment = await uploadAttachment(req.ctx, store, async () => {
-            if (!req.isMultipart()) throw PlatformErrors.UNSUPPORTED_MEDIA_TYPE();
-            const part = await req.file();
-            return (
-              part && { field: part.fieldname, stream: part.file, fileName: part.filename, contentType: part.mimetype }
-            );
-          });
-          return reply.status(201).send(attachment);
-        },
-      );
+    child.withTypeProvider<ZodTypeProvider>().post(
+      '/api/attachments',
+      {
+        config: { access: 'authenticated' },
+        schema: { consumes: ['multipart/form-data'], response: { 201: Attachment }, tags },
+      },
+      async (req, reply) => {
+        const attachment = await uploadAttachment(req.ctx, store, async () => {
+          if (!req.isMultipart()) throw PlatformErrors.UNSUPPORTED_MEDIA_TYPE();
+          const part = await req.file();
+          return (
+            part && { field: part.fieldname, stream: part.file, fileName: part.filename, contentType: part.mimetype }
+          );
+        });
+        return reply.status(201).send(attachment);
+      },
+    );
   });
 
-  app.get('/api/attachments/:id', { schema: { params: IdParam, tags } }, async (req, reply) => {
-    const { attachment, stream } = await openAttachment(req.ctx, store, req.params.id);
-    return reply
-      .type(attachment.contentType)
-      .header('content-length', attachment.size)
-      .header('content-disposition', contentDisposition(attachment.contentType, attachment.fileName))
-      .header('cache-control', 'private, max-age=86400, immutable')
-      .header('etag', `"${attachment.sha256}"`)
-      .send(stream);
-  });
+  app.get(
+    '/api/attachments/:id',
+    { config: { access: 'authenticated' }, schema: { params: IdParam, tags } },
+    async (req, reply) => {
+      const { attachment, stream } = await openAttachment(req.ctx, store, req.params.id);
+      return reply
+        .type(attachment.contentType)
+        .header('content-length', attachment.size)
+        .header('content-disposition', contentDisposition(attachment.contentType, attachment.fileName))
+        .header('cache-control', 'private, max-age=86400, immutable')
+        .header('etag', `"${attachment.sha256}"`)
+        .send(stream);
+    },
+  );
 }

@@ -24,33 +24,46 @@ export function registerNotificationRoutes(app: App): void {
 
   app.get(
     '/api/notifications',
-    { schema: { querystring: NotificationListQuery, response: { 200: pageOf(InAppNotification) }, tags } },
+    {
+      config: { access: 'authenticated' },
+      schema: { querystring: NotificationListQuery, response: { 200: pageOf(InAppNotification) }, tags },
+    },
     async (req) => listNotifications(req.ctx, req.query),
   );
 
-  app.get('/api/notifications/unread-count', { schema: { response: { 200: UnreadCount }, tags } }, async (req) =>
-    unreadNotificationCount(req.ctx),
+  app.get(
+    '/api/notifications/unread-count',
+    { config: { access: 'authenticated' }, schema: { response: { 200: UnreadCount }, tags } },
+    async (req) => unreadNotificationCount(req.ctx),
   );
 
   app.post(
     '/api/notifications/:id/read',
-    { schema: { params: IdParam, response: { 200: InAppNotification }, tags } },
+    { config: { access: 'authenticated' }, schema: { params: IdParam, response: { 200: InAppNotification }, tags } },
     async (req) => markNotificationRead(req.ctx, req.params.id),
   );
 
-  app.post('/api/notifications/read-all', { schema: { response: { 200: MarkedRead }, tags } }, async (req) =>
-    markAllNotificationsRead(req.ctx),
+  app.post(
+    '/api/notifications/read-all',
+    { config: { access: 'authenticated' }, schema: { response: { 200: MarkedRead }, tags } },
+    async (req) => markAllNotificationsRead(req.ctx),
   );
 
   app.get(
     '/api/outbox',
-    { schema: { querystring: OutboxListQuery, response: { 200: pageOf(OutboxEntry) }, tags: ['outbox'] } },
+    {
+      config: { access: 'outbox.manage' },
+      schema: { querystring: OutboxListQuery, response: { 200: pageOf(OutboxEntry) }, tags: ['outbox'] },
+    },
     async (req) => listOutboxEntries(req.ctx, req.query),
   );
 
   app.post(
     '/api/outbox/:id/retry',
-    { schema: { params: IdParam, response: { 200: OutboxEntry }, tags: ['outbox'] } },
+    {
+      config: { access: 'outbox.manage' },
+      schema: { params: IdParam, response: { 200: OutboxEntry }, tags: ['outbox'] },
+    },
     async (req) => retryOutboxEntry(req.ctx, req.params.id),
   );
 }

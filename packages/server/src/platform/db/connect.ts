@@ -26,8 +26,8 @@ export async function connectDatabase(config: Config, opts: { poolMax?: number; 
   }
   const database = openDatabase(url, { max: opts.poolMax ?? 10 });
   try {
-    const res = await database.db.execute<{ v: string }>(sql`show server_version_num`);
-    const version = Number(res.rows[0]?.v ?? 0);
+    const res = await database.db.execute<{ server_version_num: string }>(sql`show server_version_num`);
+    const version = Number(res.rows[0]?.server_version_num ?? 0);
     if (version < MIN_SERVER_VERSION) {
       throw new Error(`PostgreSQL ${Math.floor(version / 10000)} is too old: zhili needs 15 or newer`);
     }

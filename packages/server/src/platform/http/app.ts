@@ -15,7 +15,7 @@ import {
 import { sql } from 'drizzle-orm';
 import type { App, AppDeps, ZhiliModule } from '../module.ts';
 import { ANONYMOUS_ACTOR, type Ctx } from '../context.ts';
-import { registerErrorHandling } from './errors.plugin.ts';
+import { registerApiNotFound, registerErrorHandling } from './errors.plugin.ts';
 import { registerIdempotency } from './idempotency.plugin.ts';
 import { registerWebApp } from './web.plugin.ts';
 import { collectRoutes, enforceRouteAccess, type RouteInfo } from './access.plugin.ts';
@@ -115,6 +115,6 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions): Promise<App> 
   for (const m of opts.modules) {
     if (m.name !== 'auth' && m.routes) await m.routes(app, deps);
   }
-  if (opts.webDir) await registerWebApp(app, opts.webDir);
+  if (!(opts.webDir && (await registerWebApp(app, opts.webDir)))) registerApiNotFound(app);
   return app;
 }

@@ -54,6 +54,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     else request.log.info({ code: appError.code }, 'request refused');
     void reply.status(appError.status).send(appError.toBody(request.id));
   });
+}
+
+/** Unknown paths: the API's 404 body (the web plugin replaces this when it serves the app). */
+export function registerApiNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(PlatformErrors.ROUTE_NOT_FOUND().toBody(request.id));
   });

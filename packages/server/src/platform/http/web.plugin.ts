@@ -4,10 +4,10 @@ import type { App } from '../module.ts';
 import { PlatformErrors } from '../errors.ts';
 
 /** Serves the built React app; unknown non-API paths get index.html (client-side routes). */
-export async function registerWebApp(app: App, webDir: string): Promise<void> {
+export async function registerWebApp(app: App, webDir: string): Promise<boolean> {
   if (!existsSync(webDir)) {
     app.log.warn({ webDir }, 'web app not built; serving the API only');
-    return;
+    return false;
   }
   await app.register(fastifyStatic, { root: webDir, wildcard: false, maxAge: '1h' });
   app.setNotFoundHandler((request, reply) => {
@@ -17,4 +17,5 @@ export async function registerWebApp(app: App, webDir: string): Promise<void> {
     }
     return reply.status(404).send(PlatformErrors.ROUTE_NOT_FOUND().toBody(request.id));
   });
+  return true;
 }

@@ -18,7 +18,15 @@ interface Values {
 const EMPTY_ROLE = { role: undefined, regionCode: null, organizationId: null };
 
 /** New account: identity, initial password (changed at first login) and role assignments. */
-export function AccountCreateDrawer({ open, isPhone, onClose }: { open: boolean; isPhone: boolean; onClose: () => void }) {
+export function AccountCreateDrawer({
+  open,
+  isPhone,
+  onClose,
+}: {
+  open: boolean;
+  isPhone: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const [form] = Form.useForm<Values>();
@@ -29,7 +37,6 @@ export function AccountCreateDrawer({ open, isPhone, onClose }: { open: boolean;
       create.reset();
       form.resetFields();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   const submit = (v: Values) => {
@@ -56,7 +63,12 @@ export function AccountCreateDrawer({ open, isPhone, onClose }: { open: boolean;
       extra={
         <Flex gap={8}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="account-form-submit">
+          <Button
+            type="primary"
+            loading={create.isPending}
+            onClick={() => form.submit()}
+            data-testid="account-form-submit"
+          >
             {t('common.create')}
           </Button>
         </Flex>

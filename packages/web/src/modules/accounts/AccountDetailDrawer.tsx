@@ -15,7 +15,15 @@ import { useAccount, useRemoveRole, useResetPassword, useUpdateAccount } from '.
 const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
 /** One account: its fields, roles (add/remove), enable/disable and password reset. */
-export function AccountDetailDrawer({ id, isPhone, onClose }: { id: string | null; isPhone: boolean; onClose: () => void }) {
+export function AccountDetailDrawer({
+  id,
+  isPhone,
+  onClose,
+}: {
+  id: string | null;
+  isPhone: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const { message } = App.useApp();
@@ -32,7 +40,13 @@ export function AccountDetailDrawer({ id, isPhone, onClose }: { id: string | nul
   const isSelf = a?.id === me.id;
 
   return (
-    <Drawer open={id !== null} onClose={onClose} width={isPhone ? '100%' : 560} title={a?.displayName ?? t('account.detail')} destroyOnHidden>
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      width={isPhone ? '100%' : 560}
+      title={a?.displayName ?? t('account.detail')}
+      destroyOnHidden
+    >
       {account.isPending ? <Skeleton active /> : null}
       {account.isError ? <ErrorAlert error={account.error} onRetry={() => void account.refetch()} /> : null}
       {a ? (
@@ -44,7 +58,8 @@ export function AccountDetailDrawer({ id, isPhone, onClose }: { id: string | nul
                 <Typography.Text
                   editable={{
                     onChange: (v) => {
-                      if (v.trim() && v.trim() !== a.displayName) update.mutate({ id: a.id, displayName: v.trim() }, { onError });
+                      if (v.trim() && v.trim() !== a.displayName)
+                        update.mutate({ id: a.id, displayName: v.trim() }, { onError });
                     },
                   }}
                 >
@@ -55,7 +70,11 @@ export function AccountDetailDrawer({ id, isPhone, onClose }: { id: string | nul
               )}
             </Descriptions.Item>
             <Descriptions.Item label={t('common.status')}>
-              <AccountStatus disabled={a.disabled} lockedUntil={a.lockedUntil} mustChangePassword={a.mustChangePassword} />
+              <AccountStatus
+                disabled={a.disabled}
+                lockedUntil={a.lockedUntil}
+                mustChangePassword={a.mustChangePassword}
+              />
             </Descriptions.Item>
             <Descriptions.Item label={t('account.phone')}>{a.person?.phone ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('account.lastLogin')}>{fmt(a.lastLoginAt)}</Descriptions.Item>
@@ -93,7 +112,9 @@ export function AccountDetailDrawer({ id, isPhone, onClose }: { id: string | nul
           ) : null}
 
           <Divider orientation="left">{t('account.roles')}</Divider>
-          {a.roles.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('account.noRoles')} /> : null}
+          {a.roles.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('account.noRoles')} />
+          ) : null}
           <Flex wrap gap={4} data-testid="account-roles">
             {a.roles.map((r) =>
               canWrite ? (

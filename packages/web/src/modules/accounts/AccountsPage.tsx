@@ -47,7 +47,12 @@ export default function AccountsPage() {
         title={t('nav.accounts')}
         extra={
           canWrite ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="account-create">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="account-create"
+            >
               {t('account.create')}
             </Button>
           ) : null
@@ -118,7 +123,11 @@ export default function AccountsPage() {
               title: t('common.status'),
               key: 'status',
               render: (_: unknown, a) => (
-                <AccountStatus disabled={a.disabled} lockedUntil={a.lockedUntil} mustChangePassword={a.mustChangePassword} />
+                <AccountStatus
+                  disabled={a.disabled}
+                  lockedUntil={a.lockedUntil}
+                  mustChangePassword={a.mustChangePassword}
+                />
               ),
             },
             {

@@ -29,12 +29,17 @@ export function AddRoleForm({ accountId }: { accountId: string }) {
       initialValues={{ regionCode: null, organizationId: null }}
       onFinish={(v) =>
         add.mutate(
-          { id: accountId, role: { role: v.role, regionCode: v.regionCode ?? null, organizationId: v.organizationId ?? null } },
+          {
+            id: accountId,
+            role: { role: v.role, regionCode: v.regionCode ?? null, organizationId: v.organizationId ?? null },
+          },
           { onSuccess: () => form.resetFields(), onError: (err) => applyFieldErrors(form, err) },
         )
       }
     >
-      {add.error ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(add.error, lang, t)} /> : null}
+      {add.error ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(add.error, lang, t)} />
+      ) : null}
       <Form.Item name="role" label={t('account.role')} rules={[{ required: true, message: t('account.roleRequired') }]}>
         <RoleSelect testId="account-add-role-role" />
       </Form.Item>

@@ -52,7 +52,11 @@ export function RoleAssignmentFields() {
               >
                 <RoleSelect testId={`account-form-role-${i}`} />
               </Form.Item>
-              <Form.Item name={[field.name, 'regionCode']} label={t('account.scopeRegion')} extra={t('account.scopeHint')}>
+              <Form.Item
+                name={[field.name, 'regionCode']}
+                label={t('account.scopeRegion')}
+                extra={t('account.scopeHint')}
+              >
                 <RegionSelect testId={`account-form-region-${i}`} />
               </Form.Item>
               <Form.Item name={[field.name, 'organizationId']} label={t('account.scopeOrganization')}>

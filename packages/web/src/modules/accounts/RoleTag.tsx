@@ -14,7 +14,15 @@ const ROLE_COLORS: Record<string, string> = {
 };
 
 /** A role with its scope: `乡镇(街道)工作人员 · 妙西镇`. */
-export function RoleTag({ role, closable, onClose }: { role: RoleAssignment; closable?: boolean; onClose?: () => void }) {
+export function RoleTag({
+  role,
+  closable,
+  onClose,
+}: {
+  role: RoleAssignment;
+  closable?: boolean;
+  onClose?: () => void;
+}) {
   const { t } = useTranslation();
   const { roleName } = useNames();
   const scope = role.regionName ?? role.regionCode ?? (role.organizationId ? null : t('scope.all'));

@@ -22,7 +22,6 @@ export function ApiKeyCreateModal({ open, onClose }: { open: boolean; onClose: (
       create.reset();
       form.resetFields();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   return (
@@ -43,22 +42,38 @@ export function ApiKeyCreateModal({ open, onClose }: { open: boolean; onClose: (
         </>
       ) : (
         <>
-          {create.error ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(create.error, lang, t)} /> : null}
+          {create.error ? (
+            <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(create.error, lang, t)} />
+          ) : null}
           <Form<ApiKeyInput>
             form={form}
             layout="vertical"
             initialValues={{ regionCode: null, organizationId: null }}
             onFinish={(v) =>
               create.mutate(
-                { name: v.name.trim(), role: v.role, regionCode: v.regionCode ?? null, organizationId: v.organizationId ?? null },
+                {
+                  name: v.name.trim(),
+                  role: v.role,
+                  regionCode: v.regionCode ?? null,
+                  organizationId: v.organizationId ?? null,
+                },
                 { onError: (err) => applyFieldErrors(form, err) },
               )
             }
           >
-            <Form.Item name="name" label={t('apikey.name')} extra={t('apikey.nameHint')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item
+              name="name"
+              label={t('apikey.name')}
+              extra={t('apikey.nameHint')}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input data-testid="apikey-form-name" />
             </Form.Item>
-            <Form.Item name="role" label={t('account.role')} rules={[{ required: true, message: t('account.roleRequired') }]}>
+            <Form.Item
+              name="role"
+              label={t('account.role')}
+              rules={[{ required: true, message: t('account.roleRequired') }]}
+            >
               <RoleSelect testId="apikey-form-role" />
             </Form.Item>
             <Form.Item name="regionCode" label={t('account.scopeRegion')} extra={t('account.scopeHint')}>

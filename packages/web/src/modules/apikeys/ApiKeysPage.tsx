@@ -75,9 +75,17 @@ export default function ApiKeysPage() {
           locale={{ emptyText: t('apikey.empty') }}
           columns={[
             { title: t('apikey.name'), dataIndex: 'name' },
-            { title: t('apikey.prefix'), dataIndex: 'prefix', render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
+            {
+              title: t('apikey.prefix'),
+              dataIndex: 'prefix',
+              render: (p: string) => <Typography.Text code>{p}…</Typography.Text>,
+            },
             { title: t('account.role'), dataIndex: 'role', render: (r: string) => roleName(r) },
-            { title: t('account.scopeRegion'), dataIndex: 'regionCode', render: (c: string | null) => c ?? t('scope.all') },
+            {
+              title: t('account.scopeRegion'),
+              dataIndex: 'regionCode',
+              render: (c: string | null) => c ?? t('scope.all'),
+            },
             { title: t('account.createdAt'), dataIndex: 'createdAt', render: fmt },
             { title: t('apikey.lastUsed'), dataIndex: 'lastUsedAt', render: fmt },
             {

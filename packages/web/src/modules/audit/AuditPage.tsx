@@ -87,7 +87,14 @@ export default function AuditPage() {
             {
               title: t('audit.entityId'),
               dataIndex: 'entityId',
-              render: (id: string | null) => (id ? <Typography.Text copyable={{ text: id }}>{id.length > 14 ? `${id.slice(0, 12)}…` : id}</Typography.Text> : '—'),
+              render: (id: string | null) =>
+                id ? (
+                  <Typography.Text copyable={{ text: id }}>
+                    {id.length > 14 ? `${id.slice(0, 12)}…` : id}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
             },
             { title: 'IP', dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
           ]}

@@ -10,6 +10,9 @@ const COLORS: Record<DiffRow['kind'], string | undefined> = {
   same: undefined,
 };
 
+/** Long values (user agents, JSON blobs) wrap instead of widening the audit table. */
+const VALUE_STYLE = { maxWidth: 360, wordBreak: 'break-all', whiteSpace: 'pre-wrap' } as const;
+
 function show(v: unknown): string {
   if (v === undefined) return '';
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -26,25 +29,43 @@ export function JsonDiff({ before, after }: { before: unknown; after: unknown })
     <div data-testid="audit-diff">
       <div style={{ marginBottom: 8 }}>
         <Switch size="small" checked={showSame} onChange={setShowSame} />{' '}
-        <Typography.Text type="secondary">{t('audit.showUnchanged', { count: rows.length - rows.filter((r) => r.kind !== 'same').length })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('audit.showUnchanged', { count: rows.length - rows.filter((r) => r.kind !== 'same').length })}
+        </Typography.Text>
       </div>
       <Table<DiffRow>
         rowKey="path"
         size="small"
         pagination={false}
         dataSource={visible}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('audit.noChanges') }}
         onRow={(r) => ({ style: { background: COLORS[r.kind] } })}
         columns={[
-          { title: t('audit.field'), dataIndex: 'path', render: (p: string) => <Typography.Text code>{p}</Typography.Text> },
+          {
+            title: t('audit.field'),
+            dataIndex: 'path',
+            render: (p: string) => <Typography.Text code>{p}</Typography.Text>,
+          },
           { title: t('audit.change'), dataIndex: 'kind', render: (k: DiffRow['kind']) => t(`audit.kind.${k}`) },
           {
             title: t('audit.before'),
             dataIndex: 'before',
-            render: (v: unknown, r) => <span style={{ textDecoration: r.kind === 'removed' || r.kind === 'changed' ? 'line-through' : undefined, wordBreak: 'break-all' }}>{show(v)}</span>,
+            render: (v: unknown, r) => (
+              <div
+                style={{
+                  ...VALUE_STYLE,
+                  textDecoration: r.kind === 'removed' || r.kind === 'changed' ? 'line-through' : undefined,
+                }}
+              >
+                {show(v)}
+              </div>
+            ),
           },
-          { title: t('audit.after'), dataIndex: 'after', render: (v: unknown) => <span style={{ wordBreak: 'break-all' }}>{show(v)}</span> },
+          {
+            title: t('audit.after'),
+            dataIndex: 'after',
+            render: (v: unknown) => <div style={VALUE_STYLE}>{show(v)}</div>,
+          },
         ]}
       />
     </div>

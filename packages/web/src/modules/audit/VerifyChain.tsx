@@ -30,7 +30,11 @@ export function VerifyChain() {
           message={r.ok ? t('audit.verifyOk', { count: r.checked }) : t('audit.verifyBroken', { count: r.checked })}
           description={
             r.firstTampered
-              ? t('audit.firstTampered', { seq: r.firstTampered.seq, id: r.firstTampered.id, reason: r.firstTampered.reason })
+              ? t('audit.firstTampered', {
+                  seq: r.firstTampered.seq,
+                  id: r.firstTampered.id,
+                  reason: r.firstTampered.reason,
+                })
               : undefined
           }
           closable

@@ -7,8 +7,8 @@ export interface DiffRow {
   after: unknown;
 }
 
-const ABSENT = Symbol('absent');
-type Leaf = unknown | typeof ABSENT;
+// Marks a path missing on one side, distinct from a leaf whose value is null or undefined.
+const ABSENT: unique symbol = Symbol('absent');
 
 function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
   return typeof v === 'object' && v !== null;
@@ -28,7 +28,7 @@ function flatten(value: unknown, prefix: string, out: Map<string, unknown>): voi
   out.set(prefix || '(value)', value);
 }
 
-function sameLeaf(a: Leaf, b: Leaf): boolean {
+function sameLeaf(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -45,8 +45,8 @@ export function diffJson(before: unknown, after: unknown): DiffRow[] {
   if (after !== null && after !== undefined) flatten(after, '', a);
   const paths = [...new Set([...b.keys(), ...a.keys()])];
   return paths.map((path) => {
-    const bv: Leaf = b.has(path) ? b.get(path) : ABSENT;
-    const av: Leaf = a.has(path) ? a.get(path) : ABSENT;
+    const bv: unknown = b.has(path) ? b.get(path) : ABSENT;
+    const av: unknown = a.has(path) ? a.get(path) : ABSENT;
     const kind: DiffRow['kind'] =
       bv === ABSENT ? 'added' : av === ABSENT ? 'removed' : sameLeaf(bv, av) ? 'same' : 'changed';
     return { path, kind, before: bv === ABSENT ? undefined : bv, after: av === ABSENT ? undefined : av };

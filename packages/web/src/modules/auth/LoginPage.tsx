@@ -65,23 +65,14 @@ export function LoginPage() {
             label={t('login.username')}
             rules={[{ required: true, message: t('login.usernameRequired') }]}
           >
-            <Input
-              prefix={<UserOutlined />}
-              autoComplete="username"
-              autoFocus
-              data-testid="login-username"
-            />
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
           </Form.Item>
           <Form.Item
             name="password"
             label={t('login.password')}
             rules={[{ required: true, message: t('login.passwordRequired') }]}
           >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="current-password"
-              data-testid="login-password"
-            />
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
             {t('login.submit')}

@@ -40,7 +40,11 @@ export function RequirePermission({ permission, children }: { permission: Permis
   const { t } = useTranslation();
   const me = useMe();
   if (!can(me, permission)) {
-    return <Result status="403" title="403" subTitle={t('error.forbiddenPage')} data-testid="forbidden" />;
+    return (
+      <div data-testid="forbidden">
+        <Result status="403" title="403" subTitle={t('error.forbiddenPage')} />
+      </div>
+    );
   }
   return <>{children}</>;
 }

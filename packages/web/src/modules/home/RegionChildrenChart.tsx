@@ -18,7 +18,8 @@ export function RegionChildrenChart({ scopeCode, scopeName }: { scopeCode: strin
   const children = useQuery({
     queryKey: [...REGIONS_KEY, 'chart', scopeCode],
     queryFn: async (): Promise<{ parentName: string | null; items: Region[] }> => {
-      if (scopeCode) return { parentName: null, items: (await listRegions({ parent: scopeCode, pageSize: MAX_PAGE })).items };
+      if (scopeCode)
+        return { parentName: null, items: (await listRegions({ parent: scopeCode, pageSize: MAX_PAGE })).items };
       // An unlimited scope with a single root (the province) charts that root's children.
       const roots = await loadTopRegions();
       const only = roots.length === 1 ? roots[0] : undefined;

@@ -6,16 +6,17 @@ import { Link } from 'react-router-dom';
 export function NotFoundPage() {
   const { t } = useTranslation();
   return (
-    <Result
-      status="404"
-      title="404"
-      subTitle={t('notFound.text')}
-      data-testid="not-found"
-      extra={
-        <Link to="/">
-          <Button type="primary">{t('notFound.home')}</Button>
-        </Link>
-      }
-    />
+    <div data-testid="not-found">
+      <Result
+        status="404"
+        title="404"
+        subTitle={t('notFound.text')}
+        extra={
+          <Link to="/">
+            <Button type="primary">{t('notFound.home')}</Button>
+          </Link>
+        }
+      />
+    </div>
   );
 }

@@ -50,7 +50,7 @@ function NotificationList({ onNavigate }: { onNavigate: () => void }) {
   const open = (n: NotificationItem) => {
     if (!isRead(n)) markRead.mutate(n.id);
     if (n.link && n.link.startsWith('/')) {
-      navigate(n.link);
+      void navigate(n.link);
       onNavigate();
     }
   };

@@ -24,7 +24,7 @@ export function SideMenu({ onNavigate, theme = 'dark' }: { onNavigate?: () => vo
         icon: item.icon,
         label: <span data-testid={`menu-${item.key}`}>{t(item.labelKey)}</span>,
         onClick: () => {
-          navigate(item.path);
+          void navigate(item.path);
           onNavigate?.();
         },
       }))}

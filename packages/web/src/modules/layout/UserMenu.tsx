@@ -32,7 +32,7 @@ export function UserMenu({ isPhone }: { isPhone: boolean }) {
               key: 'logout',
               icon: <LogoutOutlined />,
               label: <span data-testid="user-logout">{t('user.logout')}</span>,
-              onClick: () => logout.mutate(undefined, { onSuccess: () => navigate('/login', { replace: true }) }),
+              onClick: () => logout.mutate(undefined, { onSuccess: () => void navigate('/login', { replace: true }) }),
             },
           ],
         }}

@@ -28,7 +28,12 @@ describe('scopeOptionsOf', () => {
     const sut = scopeOptionsOf(
       me([
         role({ regionCode: '330502102', regionName: '妙西镇', regionPath: '33/3305/330502/330502102' }),
-        role({ role: 'grid_worker', regionCode: '330502102', regionName: '妙西镇', regionPath: '33/3305/330502/330502102' }),
+        role({
+          role: 'grid_worker',
+          regionCode: '330502102',
+          regionName: '妙西镇',
+          regionPath: '33/3305/330502/330502102',
+        }),
         role({ regionCode: '330502', regionName: '吴兴区', regionPath: '33/3305/330502' }),
         role({ role: 'admin' }),
       ]),

@@ -47,7 +47,6 @@ export function OrganizationDrawer({
         active: editing.active,
       });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, editing?.id]);
 
   const submit = (v: Values) => {
@@ -74,7 +73,9 @@ export function OrganizationDrawer({
         </Flex>
       }
     >
-      {save.error ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(save.error, lang, t)} /> : null}
+      {save.error ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(save.error, lang, t)} />
+      ) : null}
       <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ active: true, creditCode: '' }}>
         <Form.Item name="name" label={t('organization.name')} rules={[{ required: true, whitespace: true }]}>
           <Input data-testid="org-form-name" />
@@ -98,7 +99,12 @@ export function OrganizationDrawer({
         <Form.Item
           name="creditCode"
           label={t('organization.creditCode')}
-          rules={[{ pattern: /^$|^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}$/, message: t('organization.creditCodeInvalid') }]}
+          rules={[
+            {
+              pattern: /^$|^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}$/,
+              message: t('organization.creditCodeInvalid'),
+            },
+          ]}
         >
           <Input maxLength={18} data-testid="org-form-credit-code" />
         </Form.Item>

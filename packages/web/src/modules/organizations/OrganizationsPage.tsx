@@ -104,7 +104,8 @@ export default function OrganizationsPage() {
             {
               title: t('common.status'),
               dataIndex: 'active',
-              render: (a: boolean) => (a ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>),
+              render: (a: boolean) =>
+                a ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>,
             },
             ...(canWrite
               ? [

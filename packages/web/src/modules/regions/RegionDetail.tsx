@@ -14,7 +14,9 @@ function canReadPath(me: Me, path: string): boolean {
   return me.roles.some(
     (r) =>
       ROLE_PERMISSIONS[r.role].includes('region.read') &&
-      (r.regionPath === null ? r.organizationId === null : path === r.regionPath || path.startsWith(`${r.regionPath}/`)),
+      (r.regionPath === null
+        ? r.organizationId === null
+        : path === r.regionPath || path.startsWith(`${r.regionPath}/`)),
   );
 }
 
@@ -27,8 +29,18 @@ export function RegionDetail({ code, onSelect }: { code: string | null; onSelect
   const detail = useRegion(code);
   const [dialog, setDialog] = useState<'create' | 'rename' | null>(null);
 
-  if (!code) return <Card><Empty description={t('region.selectHint')} /></Card>;
-  if (detail.isPending) return <Card><Skeleton active /></Card>;
+  if (!code)
+    return (
+      <Card>
+        <Empty description={t('region.selectHint')} />
+      </Card>
+    );
+  if (detail.isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (detail.isError) return <ErrorAlert error={detail.error} onRetry={() => void detail.refetch()} />;
   const r = detail.data;
 
@@ -71,7 +83,12 @@ export function RegionDetail({ code, onSelect }: { code: string | null; onSelect
           { key: r.code, title: r.name },
         ]}
       />
-      <Descriptions column={{ xs: 1, sm: 2 }} size="small" bordered>
+      <Descriptions
+        column={{ xs: 1, sm: 1, md: 1, lg: 1, xl: 2, xxl: 2 }}
+        size="small"
+        bordered
+        styles={{ label: { whiteSpace: 'nowrap' } }}
+      >
         <Descriptions.Item label={t('region.code')}>{r.code}</Descriptions.Item>
         <Descriptions.Item label={t('region.level')}>{levelName(r.level)}</Descriptions.Item>
         <Descriptions.Item label={t('region.parent')}>{r.ancestors?.at(-1)?.name ?? '—'}</Descriptions.Item>

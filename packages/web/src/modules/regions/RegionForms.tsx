@@ -39,7 +39,6 @@ export function CreateChildModal({
       form.setFieldsValue({ code: parent.code, name: '', level: childLevelOf(parent.level), illustrative: false });
     }
     // Only when the dialog opens for a parent; `create`/`form` are stable enough for this.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, parent.code]);
 
   const submit = (v: CreateValues) => {
@@ -63,7 +62,9 @@ export function CreateChildModal({
       okButtonProps={{ loading: create.isPending, ...testId('region-create-submit') }}
       destroyOnHidden
     >
-      {create.error ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(create.error, lang, t)} /> : null}
+      {create.error ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(create.error, lang, t)} />
+      ) : null}
       <Form<CreateValues> form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="code" label={t('region.code')} extra={t('region.codeHint')} rules={[{ required: true }]}>
           <Input data-testid="region-form-code" />
@@ -102,7 +103,6 @@ export function RenameModal({ region, open, onClose }: { region: Region; open: b
       update.reset();
       form.setFieldsValue({ name: region.name, illustrative: region.illustrative });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, region.code]);
 
   return (
@@ -115,7 +115,9 @@ export function RenameModal({ region, open, onClose }: { region: Region; open: b
       okButtonProps={{ loading: update.isPending, ...testId('region-rename-submit') }}
       destroyOnHidden
     >
-      {update.error ? <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(update.error, lang, t)} /> : null}
+      {update.error ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(update.error, lang, t)} />
+      ) : null}
       <Form<RenameValues>
         form={form}
         layout="vertical"

@@ -115,7 +115,12 @@ export default function RegionImportPage() {
               onRow={(r) => ({ ...testId(`import-error-row-${r.key}`) })}
               columns={[
                 { title: t('import.line'), dataIndex: 'line', width: 80, render: (l: number | null) => l ?? '—' },
-                { title: t('import.field'), dataIndex: 'field', width: 140, render: (f: string) => <Typography.Text code>{f || '—'}</Typography.Text> },
+                {
+                  title: t('import.field'),
+                  dataIndex: 'field',
+                  width: 140,
+                  render: (f: string) => <Typography.Text code>{f || '—'}</Typography.Text>,
+                },
                 { title: t('import.message'), dataIndex: 'message' },
               ]}
             />

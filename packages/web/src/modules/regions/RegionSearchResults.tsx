@@ -24,7 +24,11 @@ export function RegionSearchResults({ q, onSelect }: { q: string; onSelect: (cod
       scroll={{ x: 'max-content' }}
       data-testid="region-search-results"
       locale={{ emptyText: t('common.noMatch') }}
-      onRow={(r) => ({ onClick: () => onSelect(r.code), style: { cursor: 'pointer' }, ...testId(`region-row-${r.code}`) })}
+      onRow={(r) => ({
+        onClick: () => onSelect(r.code),
+        style: { cursor: 'pointer' },
+        ...testId(`region-row-${r.code}`),
+      })}
       pagination={tablePagination(page, pageSize, list.data?.total, (p, s) => {
         setPage(p);
         setPageSize(s);

@@ -61,7 +61,12 @@ export function RegionSelect({
   // Keep the chosen value labelled after the search results move on.
   if (value && !options.some((o) => o.value === value)) {
     const label = picked?.code === value ? picked.name : (initialLabel ?? value);
-    options.unshift({ value, label: <span>{label}</span>, display: label, region: picked ?? ({ code: value } as Region) });
+    options.unshift({
+      value,
+      label: <span>{label}</span>,
+      display: label,
+      region: picked ?? ({ code: value } as Region),
+    });
   }
 
   return (
@@ -74,9 +79,7 @@ export function RegionSelect({
       allowClear={allowClear}
       data-testid={testId}
       style={{ minWidth: 180, ...style }}
-      notFoundContent={
-        list.isFetching ? <Spin size="small" /> : q ? t('common.noMatch') : t('region.typeToSearch')
-      }
+      notFoundContent={list.isFetching ? <Spin size="small" /> : q ? t('common.noMatch') : t('region.typeToSearch')}
       options={options}
       optionLabelProp="display"
       onChange={(code: string | undefined, option) => {

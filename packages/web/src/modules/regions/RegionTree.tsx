@@ -56,7 +56,11 @@ export function RegionTree({
       if (page && page.total > page.items.length) {
         children?.push({
           key: `${r.code}:more`,
-          title: <Typography.Text type="secondary">{t('region.moreChildren', { count: page.total - page.items.length })}</Typography.Text>,
+          title: (
+            <Typography.Text type="secondary">
+              {t('region.moreChildren', { count: page.total - page.items.length })}
+            </Typography.Text>
+          ),
           isLeaf: true,
           selectable: false,
         });

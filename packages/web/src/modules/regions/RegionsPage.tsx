@@ -37,7 +37,6 @@ export default function RegionsPage() {
     if (rootCode) next.set('code', rootCode);
     else next.delete('code');
     setParams(next, { replace: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rootCode]);
 
   return (

@@ -15,8 +15,7 @@ export interface RegionListParams {
   pageSize?: number;
 }
 
-export const listRegions = (p: RegionListParams) =>
-  api.get<Page<Region>>('/api/regions', { ...p });
+export const listRegions = (p: RegionListParams) => api.get<Page<Region>>('/api/regions', { ...p });
 
 export const regionListKey = (p: RegionListParams) => [...REGIONS_KEY, 'list', p] as const;
 
