@@ -7,7 +7,13 @@ import tseslint from 'typescript-eslint';
  * from modules/<a>/… into modules/<b>/<anything but index.ts> is refused.
  */
 const boundaries = {
-  meta: { type: 'problem', messages: { deep: "import module '{{target}}' through its index.ts, not {{file}}", io: 'engines must not import {{what}}' } },
+  meta: {
+    type: 'problem',
+    messages: {
+      deep: "import module '{{target}}' through its index.ts, not {{file}}",
+      io: 'engines must not import {{what}}',
+    },
+  },
   create(context) {
     const file = context.filename;
     const m = /packages\/server\/src\/modules\/([^/]+)\//.exec(file);
@@ -30,7 +36,16 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '.vitest-data/**', 'packages/server/migrations/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      '.vitest-data/**',
+      'packages/server/migrations/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -53,6 +68,9 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly' },
+    },
   },
 );

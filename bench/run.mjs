@@ -14,13 +14,24 @@ const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && (!filte
 const externals = {
   name: 'externals',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@zhili/') ? undefined : { path: args.path, external: true }));
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@zhili/') ? undefined : { path: args.path, external: true },
+    );
   },
 };
 let failed = 0;
 for (const f of files) {
   const outfile = path.join(out, f.replace(/\.ts$/, '.mjs'));
-  await esbuild.build({ entryPoints: [path.join(here, f)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [externals], logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [path.join(here, f)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    plugins: [externals],
+    logLevel: 'warning',
+  });
   process.stdout.write(`\n== ${f}\n`);
   const r = spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: path.join(here, '..') });
   if (r.status !== 0) failed++;

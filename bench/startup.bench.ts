@@ -63,9 +63,15 @@ try {
   z.proc.kill('SIGTERM');
   await z.exited;
 
-  console.log(`first start (initdb + migrations + demo seed): ${first.toFixed(2)} s   [bare cluster first start ${bareFirst.toFixed(2)} s]`);
-  console.log(`start after first initialisation:             ${restart.toFixed(2)} s   [bare cluster ${bareStart.toFixed(2)} s, ratio ${(restart / bareStart).toFixed(2)}]  target < 5 s`);
-  console.log(`idle RSS zhili ${zhiliRss.toFixed(0)} MB + PostgreSQL ${pgRss.toFixed(0)} MB = ${(zhiliRss + pgRss).toFixed(0)} MB   [bare cluster ${bareRss.toFixed(0)} MB, ratio ${((zhiliRss + pgRss) / bareRss).toFixed(2)}]  target < 300 MB`);
+  console.log(
+    `first start (initdb + migrations + demo seed): ${first.toFixed(2)} s   [bare cluster first start ${bareFirst.toFixed(2)} s]`,
+  );
+  console.log(
+    `start after first initialisation:             ${restart.toFixed(2)} s   [bare cluster ${bareStart.toFixed(2)} s, ratio ${(restart / bareStart).toFixed(2)}]  target < 5 s`,
+  );
+  console.log(
+    `idle RSS zhili ${zhiliRss.toFixed(0)} MB + PostgreSQL ${pgRss.toFixed(0)} MB = ${(zhiliRss + pgRss).toFixed(0)} MB   [bare cluster ${bareRss.toFixed(0)} MB, ratio ${((zhiliRss + pgRss) / bareRss).toFixed(2)}]  target < 300 MB`,
+  );
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(bareDir, { recursive: true, force: true });

@@ -17,19 +17,33 @@ export interface ZhiliProcess {
  * Runs the built `zhili start` as a user would and waits for the URL it prints. The embedded
  * database is used unless `env.DATABASE_URL` is given.
  */
-export async function startZhili(opts: { dataDir: string; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ZhiliProcess> {
+export async function startZhili(opts: {
+  dataDir: string;
+  env?: Record<string, string>;
+  args?: string[];
+  timeoutMs?: number;
+}): Promise<ZhiliProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...opts.env };
   if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, [CLI, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', opts.dataDir, ...(opts.args ?? [])], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [CLI, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', opts.dataDir, ...(opts.args ?? [])],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`zhili did not start in time:\n${out}`)), opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`zhili did not start in time:\n${out}`)),
+      opts.timeoutMs ?? 120_000,
+    );
     const onData = () => {
       const m = /running at (http:\/\/[^\s]+)/.exec(out);
       if (m?.[1]) {
@@ -60,7 +74,11 @@ export async function loginClient(url: string, username: string, password: strin
     async call(method: string, p: string, body?: unknown): Promise<Response> {
       return fetch(`${url}${p}`, {
         method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          cookie,
+          'x-csrf-token': csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     },

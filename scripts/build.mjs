@@ -11,6 +11,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return 0;
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
     const p = path.join(dir, entry.name);
@@ -51,16 +52,36 @@ async function buildCli() {
 
 async function buildWeb() {
   const { build } = await import('vite');
-  await build({ root: path.join(root, 'packages/web'), logLevel: 'warn', configFile: path.join(root, 'packages/web/vite.config.ts') });
+  await build({
+    root: path.join(root, 'packages/web'),
+    logLevel: 'warn',
+    configFile: path.join(root, 'packages/web/vite.config.ts'),
+  });
 }
 
 const t0 = Date.now();
-if ((!only || only === 'cli') && stale(path.join(root, 'packages/cli/dist/zhili.mjs'), ['packages/cli/src', 'packages/server/src', 'packages/contracts/src', 'demo'])) {
+if (
+  (!only || only === 'cli') &&
+  stale(path.join(root, 'packages/cli/dist/zhili.mjs'), [
+    'packages/cli/src',
+    'packages/server/src',
+    'packages/contracts/src',
+    'demo',
+  ])
+) {
   process.stdout.write('building server and CLI…\n');
   await buildCli();
 }
-if ((!only || only === 'web') && stale(path.join(root, 'packages/web/dist/index.html'), ['packages/web/src', 'packages/web/index.html', 'packages/contracts/src'])) {
+if (
+  (!only || only === 'web') &&
+  stale(path.join(root, 'packages/web/dist/index.html'), [
+    'packages/web/src',
+    'packages/web/index.html',
+    'packages/contracts/src',
+  ])
+) {
   process.stdout.write('building web app…\n');
   await buildWeb();
 }
-if (!ifStale || Date.now() - t0 > 1000) process.stdout.write(`build done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+if (!ifStale || Date.now() - t0 > 1000)
+  process.stdout.write(`build done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);

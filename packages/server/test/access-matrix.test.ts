@@ -35,7 +35,9 @@ describe('access matrix', () => {
   const apiRoutes = () => t.sut.zhiliRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
 
   it('every API route declares its access', () => {
-    const undeclared = apiRoutes().filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`);
+    const undeclared = apiRoutes()
+      .filter((r) => r.access === undefined)
+      .map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
   });
 
@@ -56,7 +58,8 @@ describe('access matrix', () => {
       const caller = residentHas.has(r.access) ? noRoles : resident;
       const res = await t.request(caller, r.method as Method, fill(r.url), r.method === 'GET' ? undefined : {});
       const code = res.json<{ code?: string }>().code;
-      if (res.statusCode !== 403 || code !== 'FORBIDDEN') wrong.push(`${r.method} ${r.url} → ${res.statusCode} ${code}`);
+      if (res.statusCode !== 403 || code !== 'FORBIDDEN')
+        wrong.push(`${r.method} ${r.url} → ${res.statusCode} ${code}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -75,7 +78,12 @@ describe('access matrix', () => {
     beforeAll(async () => {
       ids.org = (await buildOrganization(t.db.db, { regionCode: '330503102' })).id;
       ids.person = (await buildPerson(t.db.db, t.deps.pii, { regionCode: '330503102' })).id;
-      ids.account = (await buildAccount(t.db.db, { username: 'nanxun.staff', roles: [{ role: 'township_staff', regionCode: '330503102' }] })).id;
+      ids.account = (
+        await buildAccount(t.db.db, {
+          username: 'nanxun.staff',
+          roles: [{ role: 'township_staff', regionCode: '330503102' }],
+        })
+      ).id;
       const [assignment] = await t.db.pool
         .query<{ id: string }>('select id from role_assignments where account_id = $1', [ids.account])
         .then((r) => r.rows);
@@ -83,22 +91,83 @@ describe('access matrix', () => {
     });
 
     const outside: Case[] = [
-      { name: 'create a region', method: 'POST', url: () => '/api/regions', body: () => ({ code: '330503102201', name: '新社区', level: 'community', parentCode: '330503102' }) },
+      {
+        name: 'create a region',
+        method: 'POST',
+        url: () => '/api/regions',
+        body: () => ({ code: '330503102201', name: '新社区', level: 'community', parentCode: '330503102' }),
+      },
       { name: 'rename a region', method: 'PATCH', url: () => '/api/regions/330503102', body: () => ({ name: '改名' }) },
-      { name: 'import regions', method: 'POST', url: () => '/api/regions/import', body: () => 'code,name,level,parent_code\n330503102202,导入社区,community,330503102\n', headers: { 'content-type': 'text/csv' } },
-      { name: 'create an organization', method: 'POST', url: () => '/api/organizations', body: () => ({ name: '南浔某局', type: 'department', regionCode: '330503102' }) },
+      {
+        name: 'import regions',
+        method: 'POST',
+        url: () => '/api/regions/import',
+        body: () => 'code,name,level,parent_code\n330503102202,导入社区,community,330503102\n',
+        headers: { 'content-type': 'text/csv' },
+      },
+      {
+        name: 'create an organization',
+        method: 'POST',
+        url: () => '/api/organizations',
+        body: () => ({ name: '南浔某局', type: 'department', regionCode: '330503102' }),
+      },
       { name: 'read an organization', method: 'GET', url: () => `/api/organizations/${ids.org}`, read: true },
-      { name: 'update an organization', method: 'PATCH', url: () => `/api/organizations/${ids.org}`, body: () => ({ name: '改名' }) },
-      { name: 'create a person', method: 'POST', url: () => '/api/persons', body: () => ({ name: '张三', regionCode: '330503102' }) },
+      {
+        name: 'update an organization',
+        method: 'PATCH',
+        url: () => `/api/organizations/${ids.org}`,
+        body: () => ({ name: '改名' }),
+      },
+      {
+        name: 'create a person',
+        method: 'POST',
+        url: () => '/api/persons',
+        body: () => ({ name: '张三', regionCode: '330503102' }),
+      },
       { name: 'read a person', method: 'GET', url: () => `/api/persons/${ids.person}`, read: true },
-      { name: 'update a person', method: 'PATCH', url: () => `/api/persons/${ids.person}`, body: () => ({ name: '李四' }) },
-      { name: 'create an account', method: 'POST', url: () => '/api/accounts', body: () => ({ username: 'nx.new', displayName: '南浔新人', password: 'Passw0rd-long', roles: [{ role: 'grid_worker', regionCode: '330503102' }] }) },
+      {
+        name: 'update a person',
+        method: 'PATCH',
+        url: () => `/api/persons/${ids.person}`,
+        body: () => ({ name: '李四' }),
+      },
+      {
+        name: 'create an account',
+        method: 'POST',
+        url: () => '/api/accounts',
+        body: () => ({
+          username: 'nx.new',
+          displayName: '南浔新人',
+          password: 'Passw0rd-long',
+          roles: [{ role: 'grid_worker', regionCode: '330503102' }],
+        }),
+      },
       { name: 'read an account', method: 'GET', url: () => `/api/accounts/${ids.account}`, read: true },
-      { name: 'disable an account', method: 'PATCH', url: () => `/api/accounts/${ids.account}`, body: () => ({ disabled: true }) },
-      { name: 'reset a password', method: 'POST', url: () => `/api/accounts/${ids.account}/password-reset`, body: () => ({}) },
-      { name: 'add a role', method: 'POST', url: () => `/api/accounts/${ids.account}/roles`, body: () => ({ role: 'grid_worker', regionCode: '330503102' }) },
+      {
+        name: 'disable an account',
+        method: 'PATCH',
+        url: () => `/api/accounts/${ids.account}`,
+        body: () => ({ disabled: true }),
+      },
+      {
+        name: 'reset a password',
+        method: 'POST',
+        url: () => `/api/accounts/${ids.account}/password-reset`,
+        body: () => ({}),
+      },
+      {
+        name: 'add a role',
+        method: 'POST',
+        url: () => `/api/accounts/${ids.account}/roles`,
+        body: () => ({ role: 'grid_worker', regionCode: '330503102' }),
+      },
       { name: 'remove a role', method: 'DELETE', url: () => `/api/accounts/${ids.account}/roles/${ids.assignment}` },
-      { name: 'create an API key', method: 'POST', url: () => '/api/apikeys', body: () => ({ name: '南浔终端', role: 'resident', regionCode: '330503102' }) },
+      {
+        name: 'create an API key',
+        method: 'POST',
+        url: () => '/api/apikeys',
+        body: () => ({ name: '南浔终端', role: 'resident', regionCode: '330503102' }),
+      },
     ];
 
     it.each(outside)('refuses to $name', async (c) => {
@@ -109,13 +178,27 @@ describe('access matrix', () => {
     });
 
     it('allows the same actions inside its own scope', async () => {
-      const create = await t.request(wuxingAdmin, 'POST', '/api/organizations', { name: '妙西某办', type: 'department', regionCode: '330502102' });
+      const create = await t.request(wuxingAdmin, 'POST', '/api/organizations', {
+        name: '妙西某办',
+        type: 'department',
+        regionCode: '330502102',
+      });
       expect(create.statusCode).toBe(201);
       const person = await t.request(wuxingAdmin, 'POST', '/api/persons', { name: '王五', regionCode: '330502102' });
       expect(person.statusCode).toBe(201);
-      const account = await t.request(wuxingAdmin, 'POST', '/api/accounts', { username: 'wx.new', displayName: '吴兴新人', password: 'Passw0rd-long', roles: [{ role: 'grid_worker', regionCode: '330502102' }] });
+      const account = await t.request(wuxingAdmin, 'POST', '/api/accounts', {
+        username: 'wx.new',
+        displayName: '吴兴新人',
+        password: 'Passw0rd-long',
+        roles: [{ role: 'grid_worker', regionCode: '330502102' }],
+      });
       expect(account.statusCode).toBe(201);
-      const region = await t.request(wuxingAdmin, 'POST', '/api/regions', { code: '330502102201', name: '新社区', level: 'community', parentCode: '330502102' });
+      const region = await t.request(wuxingAdmin, 'POST', '/api/regions', {
+        code: '330502102201',
+        name: '新社区',
+        level: 'community',
+        parentCode: '330502102',
+      });
       expect(region.statusCode).toBe(201);
     });
   });

@@ -12,9 +12,24 @@ const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const badBody = fc.oneof(
   jsonValue,
   fc.dictionary(fc.string({ maxLength: 12 }), jsonValue, { maxKeys: 6 }),
-  fc.record({ name: fc.oneof(fc.integer(), fc.string({ maxLength: 400 }), fc.constant(null)), code: fc.string(), regionCode: fc.string(), username: fc.string(), password: fc.string(), role: fc.string(), type: fc.string() }, { requiredKeys: [] }),
+  fc.record(
+    {
+      name: fc.oneof(fc.integer(), fc.string({ maxLength: 400 }), fc.constant(null)),
+      code: fc.string(),
+      regionCode: fc.string(),
+      username: fc.string(),
+      password: fc.string(),
+      role: fc.string(),
+      type: fc.string(),
+    },
+    { requiredKeys: [] },
+  ),
 );
-const paramValue = fc.oneof(fc.uuid(), fc.string({ maxLength: 30 }), fc.constantFrom('33', '330502102', '0', '-1', '%00', '../etc'));
+const paramValue = fc.oneof(
+  fc.uuid(),
+  fc.string({ maxLength: 30 }),
+  fc.constantFrom('33', '330502102', '0', '-1', '%00', '../etc'),
+);
 
 /** Sends generated bad bodies and parameters to every route: refusals are 4xx, never 5xx. */
 describe('every route survives bad input', () => {
@@ -33,7 +48,11 @@ describe('every route survives bad input', () => {
 
   it('never answers 5xx', async () => {
     const routes = t.sut.zhiliRoutes.filter(
-      (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.url !== '/api/auth/logout' && r.url !== '/api/auth/password',
+      (r) =>
+        r.url.startsWith('/api/') &&
+        !r.url.startsWith('/api/docs') &&
+        r.url !== '/api/auth/logout' &&
+        r.url !== '/api/auth/password',
     );
     expect(routes.length).toBeGreaterThan(10);
     const failures: string[] = [];
@@ -42,10 +61,17 @@ describe('every route survives bad input', () => {
         fc.asyncProperty(badBody, paramValue, fc.string({ maxLength: 20 }), async (body, param, query) => {
           const method = route.method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
           const url = `${fillParams(route.url, param)}?q=${encodeURIComponent(query)}&page=${encodeURIComponent(query)}`;
-          const res = await t.request(admin, method, url, method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(body), {
-            'content-type': 'application/json',
-          });
-          if (res.statusCode >= 500) failures.push(`${route.method} ${route.url} ${JSON.stringify(body)} → ${res.statusCode} ${res.body}`);
+          const res = await t.request(
+            admin,
+            method,
+            url,
+            method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(body),
+            {
+              'content-type': 'application/json',
+            },
+          );
+          if (res.statusCode >= 500)
+            failures.push(`${route.method} ${route.url} ${JSON.stringify(body)} → ${res.statusCode} ${res.body}`);
           return true;
         }),
         { numRuns: 25, seed: 20261127 },

@@ -34,8 +34,10 @@ export async function setup(project: TestProject): Promise<void> {
   } finally {
     await db.close();
   }
-  project.provide('adminDbUrl', adminUrl);
-  project.provide('templateDb', templateDb);
+  // Read back with inject() in test/db.ts.
+  const provide = project.provide.bind(project) as unknown as (key: string, value: string) => void;
+  provide('adminDbUrl', adminUrl);
+  provide('templateDb', templateDb);
 }
 
 export async function teardown(): Promise<void> {

@@ -20,7 +20,9 @@ export function registerAuditVerify(program: Command): void {
       else if (report.ok) process.stdout.write(`audit chain intact: ${report.checked} rows verified\n`);
       else {
         const t = report.firstTampered;
-        process.stdout.write(`audit chain BROKEN at seq ${t?.seq} (row id ${t?.id}): ${t?.reason}; ${report.checked} rows before it are intact\n`);
+        process.stdout.write(
+          `audit chain BROKEN at seq ${t?.seq} (row id ${t?.id}): ${t?.reason}; ${report.checked} rows before it are intact\n`,
+        );
       }
       if (!report.ok) process.exitCode = 1;
     });

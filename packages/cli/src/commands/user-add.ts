@@ -29,7 +29,12 @@ export function registerUserAdd(program: Command): void {
     .requiredOption('-u, --username <name>', 'login name')
     .option('-n, --display-name <name>', 'display name (default: the username)')
     .option('-p, --password <password>', 'password (default: generated and printed once)')
-    .option('-r, --role <role@region>', 'role, optionally scoped to a region code; repeatable', (v: string, all: string[]) => [...all, v], [])
+    .option(
+      '-r, --role <role@region>',
+      'role, optionally scoped to a region code; repeatable',
+      (v: string, all: string[]) => [...all, v],
+      [],
+    )
     .option('--data-dir <dir>', 'data directory')
     .action(async (opts: UserAddOpts) => {
       const password = opts.password ?? `Zl-${randomBytes(12).toString('base64url')}7`;

@@ -57,10 +57,7 @@ export async function requireAccess(ctx: Ctx, permission: Permission, target?: T
   if (regionPath === null && target.regionCode) {
     // Check the permission before touching the database so an unauthorised caller learns nothing.
     checkAccess(ctx.actor, permission);
-    const [row] = await ctx.db
-      .select({ path: regions.path })
-      .from(regions)
-      .where(eq(regions.code, target.regionCode));
+    const [row] = await ctx.db.select({ path: regions.path }).from(regions).where(eq(regions.code, target.regionCode));
     if (!row) throw invalid('regionCode', `unknown region ${target.regionCode}`, 'unknown_region');
     regionPath = row.path;
   }

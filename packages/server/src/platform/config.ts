@@ -10,7 +10,8 @@ export const CONFIG_DOC = {
   HOST: 'HTTP bind address (default 0.0.0.0)',
   ZHILI_DATA_DIR: 'data directory: embedded PostgreSQL, secret key, attachments (default ./data)',
   DATABASE_URL: 'PostgreSQL ≥ 15 to use instead of the embedded cluster (sensitive)',
-  ZHILI_SECRET_KEY: '32-byte key (hex or base64) for personal data encryption; generated into the data dir when unset (sensitive)',
+  ZHILI_SECRET_KEY:
+    '32-byte key (hex or base64) for personal data encryption; generated into the data dir when unset (sensitive)',
   ZHILI_DEMO_PASSWORD: 'password of the demo accounts; random and printed when unset (sensitive)',
   ZHILI_ATTACHMENTS_DIR: 'attachment directory (default <data dir>/attachments)',
   ZHILI_MAX_UPLOAD_MB: 'largest attachment accepted, in MB (default 10)',
@@ -52,10 +53,7 @@ export interface Config {
 }
 
 /** Parses the environment (plus overrides from the CLI); throws one clear line per bad setting. */
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<Config> = {},
-): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -43,7 +43,7 @@ describe('accounts CRUD', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const sut = res.json<Account>();
-    expect(sut).toMatchObject({ username, displayName: '张网格', disabled: false, mustChangePassword: false });
+    expect(sut).toMatchObject({ username, displayName: '张网格', disabled: false, mustChangePassword: true });
     expect(sut.roles).toEqual([
       expect.objectContaining({
         role: 'grid_worker',

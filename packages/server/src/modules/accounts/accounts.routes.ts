@@ -30,21 +30,31 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/accounts',
-    { config: { access: 'account.read' }, schema: { querystring: AccountListQuery, response: { 200: pageOf(Account) }, tags } },
+    {
+      config: { access: 'account.read' },
+      schema: { querystring: AccountListQuery, response: { 200: pageOf(Account) }, tags },
+    },
     async (req) => listAccounts(req.ctx, req.query, deps.pii),
   );
 
-  app.get('/api/accounts/:id', { config: { access: 'account.read' }, schema: { params: IdParam, response: { 200: Account }, tags } }, async (req) =>
-    getAccount(req.ctx, req.params.id, deps.pii),
+  app.get(
+    '/api/accounts/:id',
+    { config: { access: 'account.read' }, schema: { params: IdParam, response: { 200: Account }, tags } },
+    async (req) => getAccount(req.ctx, req.params.id, deps.pii),
   );
 
-  app.post('/api/accounts', { config: { access: 'account.write' }, schema: { body: AccountCreate, response: { 201: Account }, tags } }, async (req, reply) =>
-    reply.status(201).send(await createAccount(req.ctx, req.body, deps.pii)),
+  app.post(
+    '/api/accounts',
+    { config: { access: 'account.write' }, schema: { body: AccountCreate, response: { 201: Account }, tags } },
+    async (req, reply) => reply.status(201).send(await createAccount(req.ctx, req.body, deps.pii)),
   );
 
   app.patch(
     '/api/accounts/:id',
-    { config: { access: 'account.write' }, schema: { params: IdParam, body: AccountUpdate, response: { 200: Account }, tags } },
+    {
+      config: { access: 'account.write' },
+      schema: { params: IdParam, body: AccountUpdate, response: { 200: Account }, tags },
+    },
     async (req) => updateAccount(req.ctx, req.params.id, req.body, deps.pii),
   );
 
@@ -56,7 +66,10 @@ export function registerAccountRoutes(app: App, deps: AppDeps): void {
 
   app.post(
     '/api/accounts/:id/roles',
-    { config: { access: 'account.write' }, schema: { params: IdParam, body: RoleAssignmentInput, response: { 201: RoleAssignment }, tags } },
+    {
+      config: { access: 'account.write' },
+      schema: { params: IdParam, body: RoleAssignmentInput, response: { 201: RoleAssignment }, tags },
+    },
     async (req, reply) => reply.status(201).send(await addRole(req.ctx, req.params.id, req.body)),
   );
 

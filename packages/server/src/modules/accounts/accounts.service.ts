@@ -159,6 +159,8 @@ export async function createAccount(ctx: Ctx, input: z.input<typeof AccountCreat
         displayName: data.displayName,
         passwordHash,
         personId,
+        // A password chosen by an administrator is a first-login password: the person changes it.
+        mustChangePassword: ctx.actor.kind === 'account',
       });
       for (const r of data.roles) await repo.insertRoleAssignment(tx, { accountId, ...r });
       await recordAudit(ctx, tx, {

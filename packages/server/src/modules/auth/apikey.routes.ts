@@ -6,13 +6,19 @@ import { createApiKey, listApiKeys, revokeApiKey } from './apikey.service.ts';
 export function registerApiKeyRoutes(app: App): void {
   app.get(
     '/api/apikeys',
-    { config: { access: 'apikey.manage' }, schema: { querystring: ApiKeyListQuery, response: { 200: pageOf(ApiKey) }, tags: ['apikeys'] } },
+    {
+      config: { access: 'apikey.manage' },
+      schema: { querystring: ApiKeyListQuery, response: { 200: pageOf(ApiKey) }, tags: ['apikeys'] },
+    },
     async (req) => listApiKeys(req.ctx, req.query),
   );
 
   app.post(
     '/api/apikeys',
-    { config: { access: 'apikey.manage' }, schema: { body: ApiKeyCreate, response: { 201: ApiKeyCreated }, tags: ['apikeys'] } },
+    {
+      config: { access: 'apikey.manage' },
+      schema: { body: ApiKeyCreate, response: { 201: ApiKeyCreated }, tags: ['apikeys'] },
+    },
     async (req, reply) => reply.status(201).send(await createApiKey(req.ctx, req.body)),
   );
 

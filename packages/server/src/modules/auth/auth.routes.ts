@@ -42,7 +42,10 @@ export function registerAuthRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/auth/me',
-    { config: { access: 'authenticated' }, schema: { response: { 200: Me }, tags: ['auth'], summary: '当前用户 / the signed-in account' } },
+    {
+      config: { access: 'authenticated' },
+      schema: { response: { 200: Me }, tags: ['auth'], summary: '当前用户 / the signed-in account' },
+    },
     async (req) => getMe(req.ctx, req.authSession),
   );
 

@@ -15,7 +15,10 @@ const tags = ['organizations'];
 export function organizationRoutes(app: App): void {
   app.get(
     '/api/organizations',
-    { config: { access: 'organization.read' }, schema: { querystring: OrganizationListQuery, response: { 200: pageOf(Organization) }, tags } },
+    {
+      config: { access: 'organization.read' },
+      schema: { querystring: OrganizationListQuery, response: { 200: pageOf(Organization) }, tags },
+    },
     async (req) => service.listOrganizations(req.ctx, req.query),
   );
 
@@ -27,13 +30,19 @@ export function organizationRoutes(app: App): void {
 
   app.post(
     '/api/organizations',
-    { config: { access: 'organization.write' }, schema: { body: OrganizationCreate, response: { 201: Organization }, tags } },
+    {
+      config: { access: 'organization.write' },
+      schema: { body: OrganizationCreate, response: { 201: Organization }, tags },
+    },
     async (req, reply) => reply.status(201).send(await service.createOrganization(req.ctx, req.body)),
   );
 
   app.patch(
     '/api/organizations/:id',
-    { config: { access: 'organization.write' }, schema: { params: IdParam, body: OrganizationUpdate, response: { 200: Organization }, tags } },
+    {
+      config: { access: 'organization.write' },
+      schema: { params: IdParam, body: OrganizationUpdate, response: { 200: Organization }, tags },
+    },
     async (req) => service.updateOrganization(req.ctx, req.params.id, req.body),
   );
 }

@@ -11,21 +11,31 @@ const tags = ['persons'];
 export function personRoutes(app: App, { pii }: Pick<AppDeps, 'pii'>): void {
   app.get(
     '/api/persons',
-    { config: { access: 'person.read' }, schema: { querystring: PersonListQuery, response: { 200: pageOf(Person) }, tags } },
+    {
+      config: { access: 'person.read' },
+      schema: { querystring: PersonListQuery, response: { 200: pageOf(Person) }, tags },
+    },
     async (req) => service.listPersons(req.ctx, pii, req.query),
   );
 
-  app.get('/api/persons/:id', { config: { access: 'person.read' }, schema: { params: IdParam, response: { 200: Person }, tags } }, async (req) =>
-    service.getPerson(req.ctx, pii, req.params.id),
+  app.get(
+    '/api/persons/:id',
+    { config: { access: 'person.read' }, schema: { params: IdParam, response: { 200: Person }, tags } },
+    async (req) => service.getPerson(req.ctx, pii, req.params.id),
   );
 
-  app.post('/api/persons', { config: { access: 'person.write' }, schema: { body: PersonCreate, response: { 201: Person }, tags } }, async (req, reply) =>
-    reply.status(201).send(await service.createPerson(req.ctx, pii, req.body)),
+  app.post(
+    '/api/persons',
+    { config: { access: 'person.write' }, schema: { body: PersonCreate, response: { 201: Person }, tags } },
+    async (req, reply) => reply.status(201).send(await service.createPerson(req.ctx, pii, req.body)),
   );
 
   app.patch(
     '/api/persons/:id',
-    { config: { access: 'person.write' }, schema: { params: IdParam, body: PersonUpdate, response: { 200: Person }, tags } },
+    {
+      config: { access: 'person.write' },
+      schema: { params: IdParam, body: PersonUpdate, response: { 200: Person }, tags },
+    },
     async (req) => service.updatePerson(req.ctx, pii, req.params.id, req.body),
   );
 }

@@ -28,7 +28,10 @@ export function regionRoutes(app: App): void {
 
   app.get(
     '/api/regions',
-    { config: { access: 'region.read' }, schema: { querystring: RegionListQuery, response: { 200: pageOf(Region) }, tags } },
+    {
+      config: { access: 'region.read' },
+      schema: { querystring: RegionListQuery, response: { 200: pageOf(Region) }, tags },
+    },
     async (req) => service.listRegions(req.ctx, req.query),
   );
 
@@ -38,19 +41,25 @@ export function regionRoutes(app: App): void {
     async (req) => service.getRegion(req.ctx, req.params.code),
   );
 
-  app.post('/api/regions', { config: { access: 'region.write' }, schema: { body: RegionCreate, response: { 201: Region }, tags } }, async (req, reply) =>
-    reply.status(201).send(await service.createRegion(req.ctx, req.body)),
+  app.post(
+    '/api/regions',
+    { config: { access: 'region.write' }, schema: { body: RegionCreate, response: { 201: Region }, tags } },
+    async (req, reply) => reply.status(201).send(await service.createRegion(req.ctx, req.body)),
   );
 
   app.patch(
     '/api/regions/:code',
-    { config: { access: 'region.write' }, schema: { params: RegionCodeParam, body: RegionUpdate, response: { 200: Region }, tags } },
+    {
+      config: { access: 'region.write' },
+      schema: { params: RegionCodeParam, body: RegionUpdate, response: { 200: Region }, tags },
+    },
     async (req) => service.updateRegion(req.ctx, req.params.code, req.body),
   );
 
   app.post(
     '/api/regions/import',
-    { config: { access: 'region.write' },
+    {
+      config: { access: 'region.write' },
       bodyLimit: IMPORT_LIMIT_BYTES,
       schema: {
         description:

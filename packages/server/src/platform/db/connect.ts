@@ -17,7 +17,10 @@ const MIN_SERVER_VERSION = 150000;
  * Connects to `DATABASE_URL` when set, else to the embedded cluster under the data dir —
  * starting it, or joining the one a running zhili already supervises.
  */
-export async function connectDatabase(config: Config, opts: { poolMax?: number; log?: (line: string) => void } = {}): Promise<Connection> {
+export async function connectDatabase(
+  config: Config,
+  opts: { poolMax?: number; log?: (line: string) => void } = {},
+): Promise<Connection> {
   let cluster: EmbeddedCluster | null = null;
   let url = config.databaseUrl;
   if (!url) {

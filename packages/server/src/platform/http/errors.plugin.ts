@@ -27,6 +27,7 @@ export function toAppError(err: unknown): AppError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':
       return PlatformErrors.UNSUPPORTED_MEDIA_TYPE();
+    case undefined:
     default:
       break;
   }
