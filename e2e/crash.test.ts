@@ -36,7 +36,10 @@ describe('crash safety on the embedded database', () => {
       }
     };
     const writers = Array.from({ length: 6 }, (_, w) => writer(w));
-    await new Promise((r) => setTimeout(r, 2000));
+    // Kill mid-stream, once a good number of writes have been acknowledged (machines here are slow and shared).
+    for (const t0 = Date.now(); acknowledged.length < 60 && Date.now() - t0 < 60_000;) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const postmasterPid = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     server.proc.kill('SIGKILL');
     process.kill(postmasterPid, 'SIGKILL');
