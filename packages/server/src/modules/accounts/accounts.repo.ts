@@ -140,19 +140,6 @@ export async function updateAccount(
     .where(eq(accounts.id, id));
 }
 
-/** Sets a new password hash; `mustChangePassword` marks it temporary. Clears any lockout. */
-export async function setAccountPassword(
-  tx: Tx,
-  id: string,
-  passwordHash: string,
-  mustChangePassword: boolean,
-): Promise<void> {
-  await tx
-    .update(accounts)
-    .set({ passwordHash, mustChangePassword, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
-    .where(eq(accounts.id, id));
-}
-
 export async function insertRoleAssignment(
   tx: Tx,
   r: { accountId: string; role: Role; regionCode: string | null; organizationId: string | null },

@@ -21,6 +21,7 @@ import {
   parseInput,
   revokeAccountSessions,
   roleAssignmentsOf,
+  setPassword,
   temporaryPassword,
   type GrantTarget,
 } from '../auth/index.ts';
@@ -237,7 +238,7 @@ export async function resetPassword(ctx: Ctx, id: string): Promise<PasswordReset
   const passwordHash = await hashPassword(password);
   await ctx.db.transaction(async (tx) => {
     await lockManaged(ctx, tx, id);
-    await repo.setAccountPassword(tx, id, passwordHash, true);
+    await setPassword(tx, id, passwordHash, true);
     const revoked = await revokeAccountSessions(tx, id);
     // The password itself never reaches the audit log.
     await recordAudit(ctx, tx, {

@@ -58,6 +58,7 @@ export async function markLoginSucceeded(tx: Tx, id: string, at: Date): Promise<
   await tx.update(accounts).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: at }).where(eq(accounts.id, id));
 }
 
+/** Sets a new password hash; `mustChangePassword` marks it temporary. Clears any lockout. */
 export async function setPassword(
   tx: Tx,
   id: string,

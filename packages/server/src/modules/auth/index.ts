@@ -26,5 +26,5 @@ export { SESSION_COOKIE } from './auth.engine.ts';
 export { grantRefusal, grantCovers, isUnrestrictedAdmin, type GrantRefusal, type GrantTarget } from './grant.engine.ts';
 export { createApiKey, listApiKeys, revokeApiKey } from './apikey.service.ts';
 export { AuthErrors } from './auth.errors.ts';
-export { roleAssignmentsOf, deleteSessionsOf as revokeAccountSessions } from './auth.repo.ts';
+export { roleAssignmentsOf, deleteSessionsOf as revokeAccountSessions, setPassword } from './auth.repo.ts';
 export { likeContains, inScope } from './apikey.repo.ts';
