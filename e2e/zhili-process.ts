@@ -1,8 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root: the nearest folder above this file (or its bundle) holding packages/cli. */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'packages', 'cli', 'bin', 'zhili.mjs'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+const root = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const CLI = path.join(root, 'packages/cli/bin/zhili.mjs');
 
 export interface ZhiliProcess {
