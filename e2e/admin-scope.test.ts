@@ -81,9 +81,10 @@ describe.each([
 
     await openMenu('regions');
     await page.getByTestId('region-node-330502102').waitFor();
-    const nodes = await page
-      .locator('[data-testid^="region-node-"]')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.slice('region-node-'.length) ?? ''));
+    const nodes: string[] = [];
+    for (const node of await page.locator('[data-testid^="region-node-"]').all()) {
+      nodes.push(((await node.getAttribute('data-testid')) ?? '').slice('region-node-'.length));
+    }
     expect(nodes.length).toBeGreaterThan(0);
     for (const code of nodes) expect(code.startsWith('330502102')).toBe(true);
 

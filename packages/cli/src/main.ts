@@ -6,6 +6,9 @@ import { registerUserAdd } from './commands/user-add.ts';
 import { registerApiKeyCreate } from './commands/apikey-create.ts';
 import { registerRegionsImport } from './commands/regions-import.ts';
 import { registerAuditVerify } from './commands/audit-verify.ts';
+import { registerEvalValidate } from './commands/eval-validate.ts';
+import { registerEvalRun } from './commands/eval-run.ts';
+import { registerEvalSensitivity } from './commands/eval-sensitivity.ts';
 
 const program = new Command('zhili')
   .description('治理 zhili — grassroots governance platform')
@@ -18,6 +21,9 @@ registerUserAdd(program);
 registerApiKeyCreate(program);
 registerRegionsImport(program);
 registerAuditVerify(program);
+registerEvalValidate(program);
+registerEvalRun(program);
+registerEvalSensitivity(program);
 program
   .command('config')
   .description('列出配置项 / list the environment settings zhili reads')

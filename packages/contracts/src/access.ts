@@ -37,6 +37,12 @@ export const PERMISSIONS = [
   'pii.read',
   /** See and re-queue undeliverable notifications (dead letters). */
   'outbox.manage',
+  /** See evaluation frameworks, datasets, runs, awards and the champion roll of a region. */
+  'evaluation.read',
+  /** Upload frameworks and datasets, start runs and sensitivity analyses. */
+  'evaluation.write',
+  /** Publish a draft run: its awards become official and the champion is engraved on the roll. */
+  'evaluation.publish',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -50,14 +56,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   community_staff: [...STAFF_READ, 'person.write'],
   // Townships enrol their own grid workers and community staff; accounts.engine keeps them from
   // granting any permission they do not hold themselves.
-  township_staff: [...STAFF_READ, 'person.write', 'account.read', 'account.write'],
+  township_staff: [...STAFF_READ, 'person.write', 'account.read', 'account.write', 'evaluation.read'],
   department_staff: [...STAFF_READ],
   mediator: [...STAFF_READ],
   dispatcher: [...STAFF_READ, 'pii.read'],
-  evaluator: [...STAFF_READ],
+  evaluator: [...STAFF_READ, 'evaluation.read', 'evaluation.write', 'evaluation.publish'],
   trainer: [...STAFF_READ],
   tourism_officer: [...STAFF_READ],
-  leader: [...STAFF_READ, 'account.read', 'audit.read'],
+  leader: [...STAFF_READ, 'account.read', 'audit.read', 'evaluation.read'],
   admin: [...PERMISSIONS],
 };
 

@@ -7,3 +7,6 @@ export * from './accounts.ts';
 export * from './audit.ts';
 export * from './notifications.ts';
 export * from './files.ts';
+export * from './evaluation.ts';
+export * from './evaluation-api.ts';
+export * from './sensitivity.ts';

@@ -11,3 +11,22 @@ export { createAccount } from './modules/accounts/index.ts';
 export { createApiKey, hashPassword, verifyPassword } from './modules/auth/index.ts';
 export { importRegionsCsv } from './modules/core/index.ts';
 export { sealAudit, verifyAudit } from './modules/audit/index.ts';
+// The evaluation engines are pure: the CLI runs them on files, without a database.
+export {
+  runEvaluation,
+  EvaluationEngineError,
+  awardUnits,
+  type AwardOutcome,
+  type AwardRules,
+  parseDatasetCsv,
+  issuePath,
+  type DataImportResult,
+  type DataIssue,
+  parseDatasetFile,
+  buildRunWorkbook,
+  planSensitivity,
+  runSensitivity,
+  type SensitivityPlan,
+  runSensitivityInWorkers,
+  isSensitivityWorker,
+} from './modules/evaluation/index.ts';

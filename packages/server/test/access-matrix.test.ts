@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, type Permission } from '@zhili/contracts';
 import { buildTestApp, type Session, type TestApp } from './app.ts';
-import { buildAccount, buildOrganization, buildPerson, buildRegions } from './builders.ts';
+import {
+  buildAccount,
+  buildOrganization,
+  buildPerson,
+  buildRegions,
+  evalDataCsv,
+  evalFrameworkYaml,
+} from './builders.ts';
 
 const UUID = '00000000-0000-4000-8000-000000000000';
 const fill = (url: string) => url.replace(/:code/g, '330502102').replace(/:[A-Za-z]+/g, UUID);
@@ -88,6 +95,24 @@ describe('access matrix', () => {
         .query<{ id: string }>('select id from role_assignments where account_id = $1', [ids.account])
         .then((r) => r.rows);
       ids.assignment = assignment!.id;
+      // An evaluation framework of 南浔区 with a dataset and a draft run, made by a global admin.
+      await buildAccount(t.db.db, { username: 'matrix.admin', roles: [{ role: 'admin', regionCode: null }] });
+      const root = await t.login('matrix.admin');
+      const fw = await t.request(root, 'POST', '/api/evaluation/frameworks', {
+        regionCode: '330503',
+        yaml: evalFrameworkYaml('nanxun-eco'),
+      });
+      if (fw.statusCode !== 201) throw new Error(fw.body);
+      const data = await t.request(root, 'POST', '/api/evaluation/datasets?framework=nanxun-eco', evalDataCsv(), {
+        'content-type': 'text/csv',
+      });
+      ids.dataset = data.json<{ id: string }>().id;
+      const run = await t.request(root, 'POST', '/api/evaluation/runs', {
+        framework: 'nanxun-eco',
+        dataset: ids.dataset,
+        year: 2023,
+      });
+      ids.run = run.json<{ id: string }>().id;
     });
 
     const outside: Case[] = [
@@ -167,6 +192,50 @@ describe('access matrix', () => {
         method: 'POST',
         url: () => '/api/apikeys',
         body: () => ({ name: '南浔终端', role: 'resident', regionCode: '330503102' }),
+      },
+      {
+        name: 'upload an evaluation framework',
+        method: 'POST',
+        url: () => '/api/evaluation/frameworks',
+        body: () => ({ regionCode: '330503', yaml: evalFrameworkYaml('nanxun-eco') }),
+      },
+      {
+        name: 'read an evaluation framework',
+        method: 'GET',
+        url: () => '/api/evaluation/frameworks/nanxun-eco',
+        read: true,
+      },
+      {
+        name: 'upload evaluation data',
+        method: 'POST',
+        url: () => '/api/evaluation/datasets?framework=nanxun-eco',
+        body: () => evalDataCsv(),
+        headers: { 'content-type': 'text/csv' },
+      },
+      {
+        name: 'run an evaluation',
+        method: 'POST',
+        url: () => '/api/evaluation/runs',
+        body: () => ({ framework: 'nanxun-eco', dataset: ids.dataset, year: 2023 }),
+      },
+      { name: 'read an evaluation run', method: 'GET', url: () => `/api/evaluation/runs/${ids.run}`, read: true },
+      {
+        name: 'publish an evaluation run',
+        method: 'POST',
+        url: () => `/api/evaluation/runs/${ids.run}/publish`,
+        body: () => ({}),
+      },
+      {
+        name: 'export an evaluation run',
+        method: 'GET',
+        url: () => `/api/evaluation/runs/${ids.run}/export.xlsx`,
+        read: true,
+      },
+      {
+        name: 'start a sensitivity analysis',
+        method: 'POST',
+        url: () => `/api/evaluation/runs/${ids.run}/sensitivity`,
+        body: () => ({ replications: 10 }),
       },
     ];
 

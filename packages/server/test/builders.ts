@@ -123,3 +123,71 @@ export async function buildPerson(
   if (!row) throw new Error('person insert failed');
   return { id: row.id, name };
 }
+
+// ── evaluation: a small framework and panel (3 counties, 6 townships, 2 years) ───────────────
+
+/** A framework YAML with 3 indicators in 2 pillars and tripod award rules (code `test-eco`). */
+export function evalFrameworkYaml(code = 'test-eco'): string {
+  return `code: ${code}
+version: 1
+name: { zh: 测试生态评价, en: Test ecological evaluation }
+unitLevels: [county, township]
+rankDecimals: 3
+index:
+  code: Index
+  name: { zh: 综合指数, en: Index }
+  children:
+    - code: ENV
+      name: { zh: 生态环境质量, en: Ecological environment quality }
+      weight: 0.6
+      children:
+        - code: PM25
+          indicator: true
+          name: { zh: PM2.5平均浓度, en: PM2.5 mean concentration }
+          unit: μg/m³
+          direction: -1
+        - code: FOREST
+          indicator: true
+          name: { zh: 森林覆盖率, en: Forest cover }
+          unit: '%'
+    - code: GREEN
+      name: { zh: 绿色低碳发展, en: Green low-carbon development }
+      weight: 0.4
+      children:
+        - code: ENERGY
+          indicator: true
+          name: { zh: 单位GDP能耗, en: Energy per unit of GDP }
+          unit: tce/万元
+          direction: -1
+awards:
+  county: { level: county, excludeBottom: 1 }
+  township: { level: township, perParentCapShare: 0.5, totalQuota: 36 }
+  champion: { level: county }
+`;
+}
+
+/**
+ * Wide CSV for `evalFrameworkYaml`: 吴兴区 best, 南浔区 last among counties; each county has two
+ * townships (the cap of 50% lets one of each win). Years 2022 and 2023.
+ */
+export function evalDataCsv(): string {
+  const units = [
+    ['330502', '吴兴区', 'county', '', 20, 60, 0.3],
+    ['330521', '德清县', 'county', '', 25, 55, 0.35],
+    ['330503', '南浔区', 'county', '', 35, 40, 0.5],
+    ['330502102', '妙西镇', 'township', '330502', 18, 70, 0.2],
+    ['330502103', '东林镇', 'township', '330502', 30, 45, 0.4],
+    ['330521101', '莫干山镇', 'township', '330521', 19, 75, 0.25],
+    ['330521102', '新市镇', 'township', '330521', 33, 35, 0.45],
+    ['330503102', '练市镇', 'township', '330503', 28, 50, 0.3],
+    ['330503103', '双林镇', 'township', '330503', 36, 30, 0.55],
+  ] as const;
+  const lines = ['unit,name,level,parent,year,PM25,FOREST,ENERGY'];
+  for (const year of [2022, 2023]) {
+    const drift = year === 2023 ? 1 : 0;
+    for (const [code, name, level, parent, pm, forest, energy] of units) {
+      lines.push([code, name, level, parent, year, pm - drift, forest + drift, energy].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -19,6 +19,7 @@ const OrganizationsPage = lazy(() => import('./modules/organizations/Organizatio
 const AccountsPage = lazy(() => import('./modules/accounts/AccountsPage.tsx'));
 const ApiKeysPage = lazy(() => import('./modules/apikeys/ApiKeysPage.tsx'));
 const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
+const EvaluationRoutes = lazy(() => import('./modules/evaluation/EvaluationRoutes.tsx'));
 
 const queryClient = createQueryClient();
 
@@ -59,6 +60,7 @@ export function App() {
               <Route path="accounts" element={guarded('account.read', <AccountsPage />)} />
               <Route path="apikeys" element={guarded('apikey.manage', <ApiKeysPage />)} />
               <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
+              <Route path="evaluation/*" element={guarded('evaluation.read', <EvaluationRoutes />)} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -5,6 +5,7 @@ import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { filesModule } from './files/index.ts';
+import { evaluationModule } from './evaluation/index.ts';
 
 /** Every module of zhili, in the order their routes are registered. */
 export const MODULES: ZhiliModule[] = [
@@ -14,4 +15,5 @@ export const MODULES: ZhiliModule[] = [
   auditModule,
   notificationsModule,
   filesModule,
+  evaluationModule,
 ];

@@ -122,7 +122,13 @@ export async function usernameTaken(db: Tx, username: string): Promise<boolean> 
 
 export async function insertAccount(
   tx: Tx,
-  a: { username: string; displayName: string; passwordHash: string; personId: string | null; mustChangePassword: boolean },
+  a: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    personId: string | null;
+    mustChangePassword: boolean;
+  },
 ): Promise<string> {
   const [row] = await tx.insert(accounts).values(a).returning({ id: accounts.id });
   if (!row) throw new Error('insert into accounts returned nothing');

@@ -1,3 +1,4 @@
 /** Every drizzle table of zhili; drizzle-kit generates migrations from this file. */
 export * from '../../modules/core/core.table.ts';
 export * from '../platform.table.ts';
+export * from '../../modules/evaluation/evaluation.table.ts';
