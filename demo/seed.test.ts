@@ -104,6 +104,21 @@ describe('seedDemo', () => {
     ]);
   });
 
+  it('loads the Huzhou tripod demo: 2021 and 2022 published on the champion roll, 2023 a draft', async () => {
+    const evaluator = await t.login('evaluator.huzhou', PASSWORD);
+    const roll = await t.request(evaluator, 'GET', '/api/evaluation/champions?framework=huzhou-eco');
+    expect(roll.statusCode).toBe(200);
+    const champions = roll.json<{ year: number; unitName: string }[]>();
+    expect(champions.map((c) => [c.year, c.unitName])).toEqual(
+      expect.arrayContaining([
+        [2021, '安吉县'],
+        [2022, '德清县'],
+      ]),
+    );
+    const runs = await t.request(evaluator, 'GET', '/api/evaluation/runs?framework=huzhou-eco&year=2023');
+    expect(runs.json<{ items: { status: string }[] }>().items.map((r) => r.status)).toEqual(['draft']);
+  });
+
   it('changes nothing when run again', async () => {
     const before = await counts();
     const again = await seedDemo(t.deps, { password: 'Another-pass-1' });

@@ -10,6 +10,7 @@ import { recordAudit } from '../packages/server/src/platform/audit.ts';
 import { auditLog } from '../packages/server/src/platform/platform.table.ts';
 import { createOrganization, importRegionsCsv, listOrganizations } from '../packages/server/src/modules/core/index.ts';
 import { createAccount } from '../packages/server/src/modules/accounts/index.ts';
+import { seedEvaluation } from './seed-evaluation.ts';
 
 /**
  * The demo dataset: Zhejiang's regions down to townships (public NBS codes), illustrative
@@ -233,6 +234,7 @@ export async function seedDemo(
     const communities = await importRegionsCsv(ctx, readFileSync(path.join(dir, 'regions', 'communities.csv'), 'utf8'));
     const orgIds = await seedOrganizations(ctx);
     await seedAccounts(ctx, deps, opts.password, orgIds);
+    const evaluation = await seedEvaluation(ctx, dir);
     await database.db.transaction((tx) =>
       recordAudit(ctx, tx, {
         action: SEED_MARKER,
@@ -240,6 +242,7 @@ export async function seedDemo(
         after: {
           regions: province.imported + communities.imported,
           organizations: orgIds.size,
+          evaluationRuns: evaluation.runs,
           accounts: DEMO_ACCOUNTS.map((a) => a.username),
         },
       }),
