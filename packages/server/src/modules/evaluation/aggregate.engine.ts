@@ -1,5 +1,6 @@
 import type { Aggregation } from '@zhili/contracts';
 import { EvaluationEngineError } from './framework.engine.ts';
+import { newColumn } from './alloc.engine.ts';
 
 /**
  * Column-wise aggregation of a node's children. Weights are relative; a missing child value (NaN)
@@ -8,11 +9,7 @@ import { EvaluationEngineError } from './framework.engine.ts';
  */
 
 /** Weighted arithmetic mean Σ w x / Σ w over present children. */
-export function arithmeticMean(
-  cols: Float64Array[],
-  w: number[],
-  out = new Float64Array(cols[0]?.length ?? 0),
-): Float64Array {
+export function arithmeticMean(cols: Float64Array[], w: number[], out = newColumn(cols[0]?.length ?? 0)): Float64Array {
   const n = out.length;
   const m = cols.length;
   let complete = true;
@@ -66,7 +63,7 @@ function negative(path: string, kind: string): EvaluationEngineError {
  */
 export function geometricMean(cols: Float64Array[], w: number[], path = ''): Float64Array {
   const n = cols[0]?.length ?? 0;
-  const out = new Float64Array(n);
+  const out = newColumn(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
     let sw = 0;
@@ -87,7 +84,7 @@ export function geometricMean(cols: Float64Array[], w: number[], path = ''): Flo
 /** Weighted harmonic mean Σ w / Σ (w/x). A zero child makes the mean 0 (its limit). */
 export function harmonicMean(cols: Float64Array[], w: number[], path = ''): Float64Array {
   const n = cols[0]?.length ?? 0;
-  const out = new Float64Array(n);
+  const out = newColumn(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
     let sw = 0;
@@ -142,7 +139,7 @@ export function topsis(cols: Float64Array[], w: number[]): { values: Float64Arra
     anti.push(lo);
   }
   const model = { norms, ideal, anti };
-  const out = new Float64Array(n);
+  const out = newColumn(n);
   for (let i = 0; i < n; i++) out[i] = topsisScore((j) => cols[j]![i]!, w, ws, model, m);
   return { values: out, model };
 }

@@ -1,9 +1,12 @@
-import type { Dataset, Framework, RunOptions, RunResult, UnitResult } from '@zhili/contracts';
+import type { Framework, RunOptions, RunResult, UnitResult } from '@zhili/contracts';
+import type { AnyDataset } from './columnar.engine.ts';
 import { frameworkNodes } from './framework.engine.ts';
 import { evaluateModel, type EvaluationModel, type LevelModel } from './pipeline.engine.ts';
 
 export { EvaluationEngineError } from './framework.engine.ts';
 export { evaluateModel, type EvaluationModel, type LevelModel } from './pipeline.engine.ts';
+export { toColumnar, type AnyDataset, type ColumnarDataset } from './columnar.engine.ts';
+export { awardModel, type ModelAwards } from './model-awards.engine.ts';
 
 /**
  * Each indicator's contribution to the index score, per unit: the root's score is shared among
@@ -102,10 +105,10 @@ export function materialiseResult(model: EvaluationModel): RunResult {
 }
 
 /**
- * Evaluate `data` for `options.year` with `framework`: scores at every node, bonus, veto, ranks
+ * Evaluate `data` (panel rows or the columnar form, same results) for `options.year` with `framework`: scores at every node, bonus, veto, ranks
  * per level, contributions. Pure and synchronous; throws EvaluationEngineError on refused input
  * (AHP CR ≥ 0.1, negative values under a geometric/harmonic mean, no evaluable unit).
  */
-export function runEvaluation(framework: Framework, data: Dataset, options: RunOptions): RunResult {
+export function runEvaluation(framework: Framework, data: AnyDataset, options: RunOptions): RunResult {
   return materialiseResult(evaluateModel(framework, data, options));
 }

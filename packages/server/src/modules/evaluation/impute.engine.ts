@@ -1,4 +1,5 @@
 import type { ImputationMethod } from '@zhili/contracts';
+import { copyColumn, newColumn } from './alloc.engine.ts';
 
 /**
  * Imputation of one indicator column (one value per unit). Every filled cell is reported by its
@@ -18,6 +19,8 @@ export interface ColumnHistory {
 export interface ImputeContext {
   /** Group label per unit (groupMean); null = no group, left missing. */
   groups?: (string | null)[];
+  /** The same groups numbered by `groupIdsOf(groups)`, when the caller imputes many columns. */
+  groupIds?: GroupIds;
   /** The year imputed and the other years (previousYear, linear). */
   year?: number;
   history?: ColumnHistory;
@@ -35,12 +38,35 @@ function median(sorted: number[]): number {
   return n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
 }
 
+/** Group labels numbered densely (−1: no group); see `ImputeContext.groupIds`. */
+export interface GroupIds {
+  ids: Int32Array;
+  count: number;
+}
+
+/** Number the group labels once, for every column of a run. */
+export function groupIdsOf(groups: readonly (string | null)[]): GroupIds {
+  const n = groups.length;
+  const ids = new Int32Array(n);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const g = groups[i];
+    if (g == null) ids[i] = -1;
+    else {
+      let id = seen.get(g);
+      if (id === undefined) seen.set(g, (id = seen.size));
+      ids[i] = id;
+    }
+  }
+  return { ids, count: seen.size };
+}
+
 /** Fill the gaps of `x` with `fill(i)`; records the indexes actually filled. */
 function fillGaps(x: Float64Array, fill: (i: number) => number): ImputeResult {
   let gaps = false;
   for (let i = 0; i < x.length && !gaps; i++) gaps = x[i] !== x[i];
   if (!gaps) return { values: x, imputed: [] };
-  const values = x.slice();
+  const values = copyColumn(x);
   const imputed: number[] = [];
   for (let i = 0; i < x.length; i++) {
     if (x[i] !== x[i]) {
@@ -82,20 +108,19 @@ export function imputeColumn(x: Float64Array, method: ImputationMethod, ctx: Imp
       return fillGaps(x, () => m);
     }
     case 'groupMean': {
-      const groups = ctx.groups ?? [];
-      const sum = new Map<string, [number, number]>();
+      // A run numbers its groups once (`groupIds`); a lone call numbers them here.
+      const { ids, count } = ctx.groupIds ?? groupIdsOf(ctx.groups ?? []);
+      const sum = newColumn(count);
+      const n = newColumn(count);
       for (let i = 0; i < x.length; i++) {
-        const g = groups[i];
-        if (g == null || x[i] !== x[i]) continue;
-        const acc = sum.get(g) ?? [0, 0];
-        acc[0] += x[i]!;
-        acc[1]++;
-        sum.set(g, acc);
+        const g = ids[i]!;
+        if (g < 0 || x[i] !== x[i]) continue;
+        sum[g]! += x[i]!;
+        n[g]!++;
       }
       return fillGaps(x, (i) => {
-        const g = groups[i];
-        const acc = g == null ? undefined : sum.get(g);
-        return acc ? acc[0] / acc[1] : NaN;
+        const g = ids[i]!;
+        return g >= 0 && n[g]! > 0 ? sum[g]! / n[g]! : NaN;
       });
     }
     case 'previousYear':
@@ -122,7 +147,7 @@ export function imputeColumn(x: Float64Array, method: ImputationMethod, ctx: Imp
 
 /** Share of present (non-NaN) values per unit over the given columns. */
 export function availability(columns: Float64Array[], n: number): Float64Array {
-  const out = new Float64Array(n);
+  const out = newColumn(n);
   if (columns.length === 0) return out.fill(1);
   for (const c of columns) for (let i = 0; i < n; i++) if (c[i] === c[i]) out[i]!++;
   for (let i = 0; i < n; i++) out[i]! /= columns.length;

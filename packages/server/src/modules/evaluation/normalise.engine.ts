@@ -1,4 +1,5 @@
 import type { Normalisation, Transform } from '@zhili/contracts';
+import { nanColumn, newColumn } from './alloc.engine.ts';
 
 /**
  * Column-wise normalisation. Every method maps better → higher: with direction −1 the column is
@@ -8,7 +9,7 @@ import type { Normalisation, Transform } from '@zhili/contracts';
 /** Apply a framework transform in place order: caps first, then natural log. */
 export function applyTransform(x: Float64Array, t: Transform | undefined): Float64Array {
   if (!t || (!t.log && t.capMin === null && t.capMax === null)) return x;
-  const out = new Float64Array(x.length);
+  const out = newColumn(x.length);
   const lo = t.capMin ?? -Infinity;
   const hi = t.capMax ?? Infinity;
   for (let i = 0; i < x.length; i++) {
@@ -54,7 +55,7 @@ export function fractionalRanks(x: Float64Array): Float64Array {
   const idx: number[] = [];
   for (let i = 0; i < x.length; i++) if (x[i] === x[i]) idx.push(i);
   idx.sort((a, b) => x[a]! - x[b]!);
-  const out = new Float64Array(x.length).fill(NaN);
+  const out = nanColumn(x.length);
   for (let s = 0; s < idx.length;) {
     let e = s;
     while (e + 1 < idx.length && x[idx[e + 1]!] === x[idx[s]!]) e++;
@@ -76,7 +77,7 @@ export function normaliseColumn(
   logGoalposts = false,
 ): NormalisedColumn {
   const n = x.length;
-  const out = new Float64Array(n);
+  const out = newColumn(n);
   switch (spec.method) {
     case 'minmax': {
       const [l, u] = spec.range;
@@ -156,12 +157,12 @@ export function normaliseColumn(
       return { values: out, linear };
     }
     case 'rank': {
-      const y = new Float64Array(n);
+      const y = newColumn(n);
       for (let i = 0; i < n; i++) y[i] = direction * x[i]!;
       return { values: fractionalRanks(y), linear: null };
     }
     case 'percentile': {
-      const y = new Float64Array(n);
+      const y = newColumn(n);
       let c = 0;
       for (let i = 0; i < n; i++) {
         y[i] = direction * x[i]!;
@@ -178,7 +179,7 @@ export function normaliseColumn(
 /** Min-max a column onto [0,1] ignoring direction (used by entropy/CRITIC weighting). */
 export function minMax01(x: Float64Array): Float64Array {
   const [min, max] = minMaxOf(x);
-  const out = new Float64Array(x.length);
+  const out = newColumn(x.length);
   const span = max - min;
   for (let i = 0; i < x.length; i++) out[i] = span > 0 ? (x[i]! - min) / span : 0;
   return out;

@@ -1,16 +1,18 @@
 import type { Dataset, Framework, RunOptions, UnitInfo } from '@zhili/contracts';
 import { aggregateColumns, topsis, type TopsisModel } from './aggregate.engine.ts';
+import { columnsFromColumnar, isColumnar, unitIndexOf, type AnyDataset } from './columnar.engine.ts';
 import {
   compileFramework,
   EvaluationEngineError,
   frameworkIndicators,
   type CompiledFramework,
 } from './framework.engine.ts';
-import { availability, imputeColumn, type ColumnHistory } from './impute.engine.ts';
+import { availability, groupIdsOf, imputeColumn, type ColumnHistory } from './impute.engine.ts';
 import { applyTransform, normaliseColumn, type LinearMap } from './normalise.engine.ts';
 import { competitionRanks } from './rank.engine.ts';
 import { treatColumn } from './treat.engine.ts';
 import { ahpWeights, criticWeights, entropyWeights, normaliseWeights } from './weights.engine.ts';
+import { copyColumn, nanColumn, newColumn } from './alloc.engine.ts';
 
 /**
  * The column-wise core of a run: for each unit level, the framework pruned to that level is
@@ -70,7 +72,7 @@ function columnsFromRows(
 ) {
   const n = data.units.length;
   const codeIndex = new Map(codes.map((c, k) => [c, k]));
-  const current = codes.map(() => new Float64Array(n).fill(NaN));
+  const current = codes.map(() => nanColumn(n));
   const history = new Map<number, Float64Array[]>();
   // Rows usually come grouped by unit, indicators in the same order for every unit: remember
   // the last unit looked up, and the indicator seen at each position within a unit's rows.
@@ -97,17 +99,22 @@ function columnsFromRows(
     if (r.year === year) current[k]![i] = r.value;
     else if (withHistory) {
       let cols = history.get(r.year);
-      if (!cols) history.set(r.year, (cols = codes.map(() => new Float64Array(n).fill(NaN))));
+      if (!cols) history.set(r.year, (cols = codes.map(() => nanColumn(n))));
       cols[k]![i] = r.value;
     }
   }
   return { current, history };
 }
 
-function pick(col: Float64Array, pos: Int32Array): Float64Array {
-  // The common case (one level, units in data order) needs no gather: copy in one go.
-  if (pos.length === col.length && pos[0] === 0 && pos[pos.length - 1] === pos.length - 1) return col.slice();
-  const out = new Float64Array(pos.length);
+/**
+ * The values of `col` at `pos`. The common case (one level, units in data order) needs no gather:
+ * the column itself is returned unless `copy` (the caller writes into it). Engine columns are
+ * never written after they are built, so a model may share the dataset's arrays.
+ */
+function pick(col: Float64Array, pos: Int32Array, copy = true): Float64Array {
+  if (pos.length === col.length && pos[0] === 0 && pos[pos.length - 1] === pos.length - 1)
+    return copy ? copyColumn(col) : col;
+  const out = newColumn(pos.length);
   for (let i = 0; i < pos.length; i++) out[i] = col[pos[i]!]!;
   return out;
 }
@@ -153,15 +160,30 @@ function bonusPoints(v: number, b: { per: number; points: number; max?: number |
 }
 
 /** Run the column-wise evaluation. Throws EvaluationEngineError on refused inputs. */
-export function evaluateModel(framework: Framework, data: Dataset, options: RunOptions): EvaluationModel {
+export function evaluateModel(framework: Framework, data: AnyDataset, options: RunOptions): EvaluationModel {
   const year = options.year;
   const imputation = options.imputation?.method ?? 'none';
-  const out: EvaluationModel = { framework, year, levels: [], imputed: [], treated: [], dropped: [] };
-  const unitIndex = new Map<string, number>();
-  data.units.forEach((u, i) => {
-    if (unitIndex.has(u.code)) out.dropped.push({ unit: u.code, reason: 'duplicate unit code' });
-    else unitIndex.set(u.code, i);
-  });
+  // Imputed cells are kept as index lists and become objects only when read (22,400 of them at
+  // 40,000 units × 28 indicators with 2% missing).
+  const imputedCells: { members: number[]; code: string; cells: number[] }[] = [];
+  let imputedList: EvaluationModel['imputed'] | null = null;
+  const out: EvaluationModel = {
+    framework,
+    year,
+    levels: [],
+    get imputed() {
+      imputedList ??= imputedCells.flatMap(({ members, code, cells }) =>
+        cells.map((i) => ({ unit: data.units[members[i]!]!.code, indicator: code, method: imputation })),
+      );
+      return imputedList;
+    },
+    treated: [],
+    dropped: [],
+  };
+  const { index: unitIndex, duplicate } = unitIndexOf(data.units);
+  const n0 = data.units.length;
+  for (let i = 0; i < n0; i++)
+    if (duplicate[i]) out.dropped.push({ unit: data.units[i]!.code, reason: 'duplicate unit code' });
   const indicators = frameworkIndicators(framework);
   const codes = [
     ...new Set([
@@ -171,20 +193,20 @@ export function evaluateModel(framework: Framework, data: Dataset, options: RunO
   ];
   const codeIdx = new Map(codes.map((c, k) => [c, k]));
   const withHistory = imputation === 'previousYear' || imputation === 'linear';
-  const { current, history } = columnsFromRows(data, unitIndex, codes, year, withHistory);
+  const { current, history } = isColumnar(data)
+    ? columnsFromColumnar(data, codes, year, withHistory)
+    : columnsFromRows(data, unitIndex, codes, year, withHistory);
   const historyYears = [...history.keys()];
 
-  unitIndex.forEach((i) => {
+  for (let i = 0; i < n0; i++) {
     const u = data.units[i]!;
-    if (!framework.unitLevels.includes(u.level)) {
+    if (!duplicate[i] && !framework.unitLevels.includes(u.level)) {
       out.dropped.push({ unit: u.code, reason: `level ${u.level} is not evaluated by this framework` });
     }
-  });
+  }
   for (const level of framework.unitLevels) {
     let members: number[] = [];
-    unitIndex.forEach((i) => {
-      if (data.units[i]!.level === level) members.push(i);
-    });
+    for (let i = 0; i < n0; i++) if (!duplicate[i] && data.units[i]!.level === level) members.push(i);
     if (members.length === 0) continue;
     const compiled = compileFramework(framework, level);
     if (!compiled) {
@@ -194,13 +216,20 @@ export function evaluateModel(framework: Framework, data: Dataset, options: RunO
     }
     const inds = compiled.indicators.map((k) => compiled.nodes[k]!.spec);
     let pos = Int32Array.from(members);
-    const column = (code: string, p: Int32Array, cols: Float64Array[]) => pick(cols[codeIdx.get(code)!]!, p);
+    const column = (code: string, p: Int32Array, cols: Float64Array[], copy: boolean) =>
+      pick(cols[codeIdx.get(code)!]!, p, copy);
+    // Only a denominated column is written (divided in place): the others may be shared.
     const rawOf = (p: Int32Array, cols: Float64Array[]) =>
-      inds.map((s) => divide(column(s.code, p, cols), s.denominator ? column(s.denominator, p, cols) : undefined));
+      inds.map((s) =>
+        s.denominator
+          ? divide(column(s.code, p, cols, true), column(s.denominator, p, cols, false))
+          : column(s.code, p, cols, false),
+      );
     let raw = rawOf(pos, current);
     const histRaw = withHistory ? historyYears.map((y) => rawOf(pos, history.get(y)!)) : [];
     const groupBy = options.imputation?.groupBy;
     const groups = groupBy ? members.map((i) => data.units[i]!.group?.[groupBy] ?? null) : undefined;
+    const groupIds = groups ? groupIdsOf(groups) : undefined;
     let values = raw.map((r, k) => {
       const spec = inds[k]!;
       const hist: ColumnHistory | undefined = withHistory
@@ -210,9 +239,9 @@ export function evaluateModel(framework: Framework, data: Dataset, options: RunO
         year,
         history: hist,
         groups,
+        groupIds,
       });
-      for (const i of res.imputed)
-        out.imputed.push({ unit: data.units[members[i]!]!.code, indicator: spec.code, method: imputation });
+      if (res.imputed.length > 0) imputedCells.push({ members, code: spec.code, cells: res.imputed });
       return res.values;
     });
     const minAvail = options.screening?.minAvailability;
@@ -229,8 +258,8 @@ export function evaluateModel(framework: Framework, data: Dataset, options: RunO
       }
       if (keep.length < members.length) {
         const kp = Int32Array.from(keep);
-        raw = raw.map((c) => pick(c, kp));
-        values = values.map((c) => pick(c, kp));
+        raw = raw.map((c) => pick(c, kp, false));
+        values = values.map((c) => pick(c, kp, false));
         members = keep.map((i) => members[i]!);
         pos = Int32Array.from(members);
       }
@@ -277,7 +306,7 @@ export function evaluateModel(framework: Framework, data: Dataset, options: RunO
         scores[ni] = t.values;
       } else scores[ni] = aggregateColumns(node.spec.aggregation, cols, w, node.path);
     }
-    const bonus = new Float64Array(n);
+    const bonus = newColumn(n);
     const vetoReasons: (string[] | null)[] = new Array<string[] | null>(n).fill(null);
     inds.forEach((spec, k) => {
       const r = raw[k]!;
@@ -293,7 +322,7 @@ export function evaluateModel(framework: Framework, data: Dataset, options: RunO
         }
       }
     });
-    const total = new Float64Array(n);
+    const total = newColumn(n);
     const root = scores[0]!;
     for (let i = 0; i < n; i++) total[i] = root[i]! + bonus[i]!;
     const ranks = competitionRanks(total, framework.rankDecimals);

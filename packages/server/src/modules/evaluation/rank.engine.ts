@@ -1,3 +1,5 @@
+import { newColumn, newIntColumn } from './alloc.engine.ts';
+
 /**
  * Competition ranking ("1224"): the rank of a value is 1 + the number of values strictly greater.
  * With `decimals` set, values are rounded half away from zero first (UNDP ranks the HDI on 3
@@ -15,17 +17,23 @@ export function roundTo(v: number, decimals: number): number {
 /** Competition ranks of `values` (higher is better). */
 export function competitionRanks(values: ArrayLike<number>, decimals?: number | null): Int32Array {
   const n = values.length;
-  const key = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    key[i] = decimals == null || v !== v ? v : roundTo(v, decimals);
+  let key: ArrayLike<number> = values;
+  if (decimals != null) {
+    const rounded = newColumn(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      rounded[i] = v !== v ? v : roundTo(v, decimals);
+    }
+    key = rounded;
   }
   // Native typed-array sort (ascending, NaN last), then rank = 1 + count of keys strictly
   // greater, found by binary search: no comparator callbacks, O(n log n).
-  const sorted = key.slice().sort();
+  const sorted = newColumn(n);
+  sorted.set(key);
+  sorted.sort();
   let m = n;
   while (m > 0 && sorted[m - 1] !== sorted[m - 1]) m--;
-  const out = new Int32Array(n);
+  const out = newIntColumn(n);
   for (let i = 0; i < n; i++) {
     const v = key[i]!;
     if (v !== v) continue;

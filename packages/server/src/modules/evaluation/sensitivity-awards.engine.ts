@@ -5,7 +5,6 @@
  * Pure: no I/O.
  */
 import type { AwardRules } from './awards.engine.ts';
-import type { SensitivityModel } from './sensitivity-model.engine.ts';
 
 interface LevelOrder {
   /** Unit indices of the level. */
@@ -28,18 +27,18 @@ function capRound(value: number, mode: 'floor' | 'round' | 'ceil' | undefined): 
  * every awarded unit — the typed-array twin of `awardUnits(result, rules, townshipsPerParent)`.
  */
 export function compileAwards(
-  model: Pick<SensitivityModel, 'units'>,
+  model: { units: readonly { code: string; level: string; parent?: string | null }[] },
   rules: AwardRules,
   townshipsPerParent?: Readonly<Record<string, number>>,
 ): (score: Float64Array, rank: Int32Array, vetoed: Uint8Array, win: (u: number) => void) => void {
-  // Code order as numbers: tie-breaking by code must not compare strings 40,000 times a run.
-  const byCode = Array.from(model.units.keys()).sort((a, b) =>
-    model.units[a]!.code < model.units[b]!.code ? -1 : model.units[a]!.code > model.units[b]!.code ? 1 : 0,
-  );
-  const codeOrder = new Int32Array(model.units.length);
-  byCode.forEach((u, k) => (codeOrder[u] = k));
+  // Ties are ordered by code, then position (the order a stable sort of the codes gives). Only
+  // units of equal rank are compared, so strings are compared rarely.
+  const code = (u: number) => model.units[u]!.code;
+  const byCode = (x: number, y: number) => (code(x) < code(y) ? -1 : code(x) > code(y) ? 1 : x - y);
   const levelOrder = (level: string): LevelOrder => {
-    const units = Int32Array.from(model.units.keys()).filter((u) => model.units[u]!.level === level);
+    const list: number[] = [];
+    for (let u = 0; u < model.units.length; u++) if (model.units[u]!.level === level) list.push(u);
+    const units = Int32Array.from(list);
     return { units, order: new Int32Array(units.length), counts: new Int32Array(units.length + 2) };
   };
   /** Units of the level by rank, ties by higher score then code (awards.engine.ts's `ranked`). */
@@ -58,7 +57,7 @@ export function compileAwards(
       let b = a + 1;
       while (b < len && rank[order[b]!] === rank[order[a]!]) b++;
       if (b - a > 1) {
-        order.subarray(a, b).sort((x, y) => score[y]! - score[x]! || codeOrder[x]! - codeOrder[y]!);
+        order.subarray(a, b).sort((x, y) => score[y]! - score[x]! || byCode(x, y));
       }
       a = b;
     }

@@ -1,3 +1,5 @@
+import { copyColumn, newColumn } from './alloc.engine.ts';
+
 /**
  * Outlier treatment exactly as COINr's `Treat()` with its defaults: winsorise while the column
  * fails the skew/kurtosis test, up to `maxPoints`; if it still fails, apply COINr's `log_CT` to
@@ -87,7 +89,7 @@ export function winsorise(
   skewThreshold = 2,
   kurtThreshold = 3.5,
 ): { values: Float64Array; points: number; changed: number[]; passes: boolean | null } {
-  const x = input instanceof Float64Array ? input.slice() : Float64Array.from(input);
+  const x = input instanceof Float64Array ? copyColumn(input) : Float64Array.from(input);
   let shape = shapeOf(x);
   let passing = passes(shape, skewThreshold, kurtThreshold);
   let imax: number[] = [];
@@ -140,7 +142,7 @@ export function logCT(input: ArrayLike<number>): { values: Float64Array; min: nu
     }
   }
   const shift = 0.01 * (max - min);
-  const out = new Float64Array(input.length);
+  const out = newColumn(input.length);
   for (let i = 0; i < input.length; i++) out[i] = Math.log(input[i]! - min + shift);
   return { values: out, min, shift };
 }
