@@ -77,6 +77,10 @@ export type Aggregation = z.infer<typeof Aggregation>;
 export const Weighting = z.enum(['fixed', 'equal', 'ahp', 'entropy', 'critic']);
 export type Weighting = z.infer<typeof Weighting>;
 
+/** `validRange: { min: 0, max: 100 }` on an indicator: raw values outside are import errors. */
+export const ValidRange = z.strictObject({ min: z.number().optional(), max: z.number().optional() });
+export type ValidRange = z.infer<typeof ValidRange>;
+
 /**
  * One node of the framework tree. A node with `indicator: true` is a leaf read from the data
  * (direction, normalisation, …); any other node aggregates its `children`.
@@ -102,6 +106,8 @@ export interface FrameworkNode {
   normalisation: Normalisation;
   veto?: Veto;
   bonus?: Bonus;
+  /** Declared valid range of the raw value: data outside it is refused at import. */
+  validRange?: ValidRange;
   description?: string;
 }
 /** The YAML shape of a node (defaults not yet applied). */
@@ -123,6 +129,7 @@ const FrameworkNodeBase = z.strictObject({
   normalisation: Normalisation.default({ method: 'minmax', range: [0, 100] }),
   veto: Veto.optional(),
   bonus: Bonus.optional(),
+  validRange: ValidRange.optional(),
   description: z.string().optional(),
 });
 

@@ -100,6 +100,30 @@ describe('parseDatasetCsv', () => {
     expect(parseDatasetCsv('unit,"PM25\n').issues[0]!.code).toBe('csv_malformed');
   });
 
+  it("refuses values outside an indicator's declared validRange, at their row and column", () => {
+    const ranged = Framework.parse({
+      ...framework,
+      index: {
+        ...framework.index,
+        children: [
+          {
+            code: 'Forest',
+            indicator: true,
+            name: { zh: '森林覆盖率', en: 'Forest cover' },
+            validRange: { min: 0, max: 100 },
+          },
+        ],
+      },
+    } satisfies FrameworkInput);
+    const sut = parseDatasetCsv('unit,level,year,Forest\nA,county,2023,61.5\nB,county,2023,104\nC,county,2023,-2\n', {
+      framework: ranged,
+    });
+    expect(sut.issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [3, 'Forest', 'out_of_range'],
+      [4, 'Forest', 'out_of_range'],
+    ]);
+  });
+
   it('takes a wide file without a year column when a default year is given', () => {
     const sut = parseDatasetCsv('uCode,uName,EurAsia_group,PM25\nAUT,Austria,Europe,12\n', {
       framework,

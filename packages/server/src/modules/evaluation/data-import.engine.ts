@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { Dataset, Framework, FrameworkNode, PanelRow, UnitInfo } from '@zhili/contracts';
+import type { Dataset, Framework, FrameworkNode, PanelRow, UnitInfo, ValidRange } from '@zhili/contracts';
 
 /**
  * Reads evaluation data — a table from CSV or XLSX, wide (one column per indicator) or long
@@ -61,6 +61,13 @@ const NAME_COLUMNS = ['name', 'uname', 'country'];
 const YEAR_COLUMNS = ['year', 'time'];
 /** Spellings of "no value" seen in statistical files (R's NA, Eurostat's ':', World Bank's '..'). */
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', '-', '..', ':']);
+
+/** The `validRange` each indicator of the tree declares. */
+function validRangesOf(node: FrameworkNode, out = new Map<string, ValidRange>()): Map<string, ValidRange> {
+  if (node.indicator && node.validRange) out.set(node.code, node.validRange);
+  for (const child of node.children ?? []) validRangesOf(child, out);
+  return out;
+}
 
 /** Indicator codes, denominator codes and log-transformed codes of a framework. */
 function frameworkCodes(f: Framework): { indicators: Set<string>; denominators: Set<string>; logged: Set<string> } {
@@ -153,6 +160,7 @@ export function parseDatasetTable(
   }
 
   const codes = ctx.framework ? frameworkCodes(ctx.framework) : undefined;
+  const declaredRanges = ctx.framework ? validRangesOf(ctx.framework.index) : undefined;
   const levels = ctx.framework ? new Set(ctx.framework.unitLevels) : undefined;
   const known = ctx.knownUnits ? new Map(ctx.knownUnits.map((u) => [u.code, u])) : undefined;
   const isCode = (c: string) => !codes || codes.indicators.has(c) || codes.denominators.has(c);
@@ -209,7 +217,7 @@ export function parseDatasetTable(
       return undefined;
     }
     if (v === null) return null;
-    const range = ctx.ranges?.[indicator];
+    const range = ctx.ranges?.[indicator] ?? declaredRanges?.get(indicator);
     if (range && ((range.min !== undefined && v < range.min) || (range.max !== undefined && v > range.max))) {
       issues.push({
         row,
