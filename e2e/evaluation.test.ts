@@ -22,6 +22,19 @@ describe('ecological tripod evaluation in the browser', () => {
   let server: ZhiliProcess;
   let browser: Browser;
   let page: Page;
+
+  /** Clicks a tab until `ready` shows: under load a click that lands during a re-render can be lost. */
+  const openTab = async (key: string, ready: string) => {
+    for (let attempt = 1; ; attempt++) {
+      await page.getByTestId(`eval-tab-${key}`).click();
+      try {
+        await page.getByTestId(ready).first().waitFor({ timeout: 8_000 });
+        return;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+      }
+    }
+  };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zhili-e2e-eval-'));
 
   beforeAll(async () => {
@@ -50,7 +63,7 @@ describe('ecological tripod evaluation in the browser', () => {
   });
 
   it('uploads the data and shows its summary and availability', async () => {
-    await page.getByTestId('eval-tab-data').click();
+    await openTab('data', 'eval-dataset-name');
     await page.getByTestId('eval-dataset-name').fill('湖州示例数据');
     await page.locator('input[type=file]').setInputFiles(path.join(demoDir, 'huzhou-data.csv'));
     await page.getByTestId('eval-data-result').waitFor();
@@ -59,7 +72,7 @@ describe('ecological tripod evaluation in the browser', () => {
   });
 
   it('runs 2023 and ranks 长兴县 first, with tripods for all counties but the last', async () => {
-    await page.getByTestId('eval-tab-results').click();
+    await openTab('results', 'eval-run-dataset');
     await page.getByTestId('eval-run-dataset').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '湖州示例数据' }).click();
     await page.getByTestId('eval-run-submit').click();
@@ -69,25 +82,25 @@ describe('ecological tripod evaluation in the browser', () => {
     await page.getByTestId('eval-awarded-330522').waitFor();
     expect(await page.getByTestId('eval-awarded-330503').count()).toBe(0); // 南浔区, last
 
-    await page.getByTestId('eval-tab-awards').click();
+    await openTab('awards', 'eval-county-tripods');
     await page.getByTestId('eval-county-tripods').waitFor();
     await expect(page.getByTestId('eval-cap-330522').textContent()).resolves.toMatch(/获鼎 \d+ \/ 限额 7/);
     await expect(page.getByTestId('eval-township-total').textContent()).resolves.toMatch(/共授 34 个/);
   });
 
   it('publishes the run and puts 长兴县 on the champion roll', async () => {
-    await page.getByTestId('eval-tab-results').click();
+    await openTab('results', 'eval-publish');
     await page.getByTestId('eval-publish').click();
     await page.getByTestId('eval-publish-confirm').click();
     await expect
       .poll(async () => page.getByTestId('eval-run-status').textContent(), { timeout: 15_000 })
       .toBe('已发布');
-    await page.getByTestId('eval-tab-awards').click();
+    await openTab('awards', 'eval-champion-roll');
     await page.getByTestId('eval-champion-roll').getByText('长兴县').waitFor();
   });
 
   it('opens the unit profile with the radar against peers', async () => {
-    await page.getByTestId('eval-tab-results').click();
+    await openTab('results', 'eval-result-row-330522');
     await page.getByTestId('eval-result-row-330522').click();
     await expect(page.getByTestId('eval-profile-title').textContent()).resolves.toBe('长兴县');
     await expect(page.getByTestId('eval-profile-rank').textContent()).resolves.toBe('1');
