@@ -58,10 +58,16 @@ function negative(path: string, kind: string): EvaluationEngineError {
 }
 
 /**
- * Weighted geometric mean exp(Σ w ln x / Σ w). A zero child makes the mean 0 (its limit);
- * negative values are refused.
+ * Weighted geometric mean exp(Σ w ln x / Σ w) or harmonic mean Σ w / Σ (w/x), over the children a
+ * unit has. A zero child makes the mean 0 (its limit); negative values are refused.
  */
-export function geometricMean(cols: Float64Array[], w: number[], path = ''): Float64Array {
+function nonNegativeMean(
+  kind: 'geometric' | 'harmonic',
+  cols: Float64Array[],
+  w: number[],
+  path: string,
+): Float64Array {
+  const geometric = kind === 'geometric';
   const n = cols[0]?.length ?? 0;
   const out = newColumn(n);
   for (let i = 0; i < n; i++) {
@@ -71,35 +77,24 @@ export function geometricMean(cols: Float64Array[], w: number[], path = ''): Flo
     for (let j = 0; j < cols.length; j++) {
       const v = cols[j]![i]!;
       if (v !== v) continue;
-      if (v < 0) throw negative(path, 'geometric');
+      if (v < 0) throw negative(path, kind);
       if (v === 0 && w[j]! > 0) zero = true;
-      else if (v > 0) s += w[j]! * Math.log(v);
+      else if (v > 0) s += geometric ? w[j]! * Math.log(v) : w[j]! / v;
       sw += w[j]!;
     }
-    out[i] = sw === 0 ? NaN : zero ? 0 : Math.exp(s / sw);
+    out[i] = sw === 0 ? NaN : zero ? 0 : geometric ? Math.exp(s / sw) : sw / s;
   }
   return out;
 }
 
-/** Weighted harmonic mean Σ w / Σ (w/x). A zero child makes the mean 0 (its limit). */
+/** Weighted geometric mean exp(Σ w ln x / Σ w); a zero child gives 0, negatives are refused. */
+export function geometricMean(cols: Float64Array[], w: number[], path = ''): Float64Array {
+  return nonNegativeMean('geometric', cols, w, path);
+}
+
+/** Weighted harmonic mean Σ w / Σ (w/x); a zero child gives 0, negatives are refused. */
 export function harmonicMean(cols: Float64Array[], w: number[], path = ''): Float64Array {
-  const n = cols[0]?.length ?? 0;
-  const out = newColumn(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    let sw = 0;
-    let zero = false;
-    for (let j = 0; j < cols.length; j++) {
-      const v = cols[j]![i]!;
-      if (v !== v) continue;
-      if (v < 0) throw negative(path, 'harmonic');
-      if (v === 0 && w[j]! > 0) zero = true;
-      else if (v > 0) s += w[j]! / v;
-      sw += w[j]!;
-    }
-    out[i] = sw === 0 ? NaN : zero ? 0 : sw / s;
-  }
-  return out;
+  return nonNegativeMean('harmonic', cols, w, path);
 }
 
 /** The fixed reference points of a TOPSIS node, kept for the what-if. */
@@ -196,4 +191,58 @@ export function aggregateOne(method: Aggregation, xs: number[], w: number[], mod
     );
   }
   return aggregateColumns(method, cols, w)[0]!;
+}
+
+/**
+ * Weighted aggregation of child columns, column by column (sequential memory), over the children
+ * a unit has: missing values are skipped and the remaining weights renormalised, as COINr and the
+ * run do. Geometric and harmonic means of a child score ≤ 0 give 0 — the run refuses negatives,
+ * but a replication (say z-scores under a geometric mean) must not stop the analysis.
+ * `sumW` is scratch of the output's length.
+ */
+export function aggregateInto(
+  method: string,
+  cols: Float64Array[],
+  ws: number[],
+  out: Float64Array,
+  sumW: Float64Array = new Float64Array(out.length),
+): void {
+  const n = out.length;
+  out.fill(0);
+  sumW.fill(0);
+  const geometric = method === 'geometric';
+  const harmonic = method === 'harmonic';
+  for (let c = 0; c < cols.length; c++) {
+    const w = ws[c]!;
+    if (!(w > 0)) continue;
+    const col = cols[c]!;
+    if (geometric) {
+      // ln 0 = −∞ carries a zero child through to exp(−∞) = 0; negatives count as zero.
+      for (let u = 0; u < n; u++) {
+        const s = col[u]!;
+        if (s !== s) continue;
+        out[u]! += w * (s > 0 ? Math.log(s) : -Infinity);
+        sumW[u]! += w;
+      }
+    } else if (harmonic) {
+      for (let u = 0; u < n; u++) {
+        const s = col[u]!;
+        if (s !== s) continue;
+        out[u]! += s > 0 ? w / s : Infinity;
+        sumW[u]! += w;
+      }
+    } else {
+      for (let u = 0; u < n; u++) {
+        const s = col[u]!;
+        if (s !== s) continue;
+        out[u]! += w * s;
+        sumW[u]! += w;
+      }
+    }
+  }
+  for (let u = 0; u < n; u++) {
+    const sw = sumW[u]!;
+    const a = out[u]!;
+    out[u] = sw === 0 ? NaN : geometric ? Math.exp(a / sw) : harmonic ? sw / a : a / sw;
+  }
 }

@@ -14,7 +14,7 @@ import type {
   RunResult,
   SensitivityAssumptions,
 } from '@zhili/contracts';
-import { topsis } from './aggregate.engine.ts';
+import { aggregateInto, topsis } from './aggregate.engine.ts';
 import type { AwardRules } from './awards.engine.ts';
 
 /** E1's engine entry point (`evaluation.engine.ts`), injected so that the model is built the same everywhere. */
@@ -313,7 +313,7 @@ export class ModelEvaluator {
       });
       const agg = aggAlt === 'framework' ? node.aggregation : aggAlt;
       if (agg === 'topsis') this.topsisByLevel(cols, ws, this.nodeScores[i]!);
-      else aggregate(agg, cols, ws, this.nodeScores[i]!, this.sumW);
+      else aggregateInto(agg, cols, ws, this.nodeScores[i]!, this.sumW);
     }
     const root = this.nodeScores[0]!;
     for (let u = 0; u < nUnits; u++) score[u] = root[u]! + table.bonus[u]!;
@@ -358,59 +358,5 @@ export class ModelEvaluator {
         rank[ix[k]!] = 1 + len - lo;
       }
     }
-  }
-}
-
-/**
- * Weighted aggregation of child columns, column by column (sequential memory), over the children
- * a unit has: missing values are skipped and the remaining weights renormalised, as COINr and the
- * run do. Geometric and harmonic means of a child score ≤ 0 give 0 — the run refuses negatives,
- * but a replication (say z-scores under a geometric mean) must not stop the analysis.
- * `sumW` is scratch of the output's length.
- */
-export function aggregate(
-  method: string,
-  cols: Float64Array[],
-  ws: number[],
-  out: Float64Array,
-  sumW: Float64Array = new Float64Array(out.length),
-): void {
-  const n = out.length;
-  out.fill(0);
-  sumW.fill(0);
-  const geometric = method === 'geometric';
-  const harmonic = method === 'harmonic';
-  for (let c = 0; c < cols.length; c++) {
-    const w = ws[c]!;
-    if (!(w > 0)) continue;
-    const col = cols[c]!;
-    if (geometric) {
-      // ln 0 = −∞ carries a zero child through to exp(−∞) = 0; negatives count as zero.
-      for (let u = 0; u < n; u++) {
-        const s = col[u]!;
-        if (s !== s) continue;
-        out[u]! += w * (s > 0 ? Math.log(s) : -Infinity);
-        sumW[u]! += w;
-      }
-    } else if (harmonic) {
-      for (let u = 0; u < n; u++) {
-        const s = col[u]!;
-        if (s !== s) continue;
-        out[u]! += s > 0 ? w / s : Infinity;
-        sumW[u]! += w;
-      }
-    } else {
-      for (let u = 0; u < n; u++) {
-        const s = col[u]!;
-        if (s !== s) continue;
-        out[u]! += w * s;
-        sumW[u]! += w;
-      }
-    }
-  }
-  for (let u = 0; u < n; u++) {
-    const sw = sumW[u]!;
-    const a = out[u]!;
-    out[u] = sw === 0 ? NaN : geometric ? Math.exp(a / sw) : harmonic ? sw / a : a / sw;
   }
 }
