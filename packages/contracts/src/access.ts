@@ -43,6 +43,22 @@ export const PERMISSIONS = [
   'evaluation.write',
   /** Publish a draft run: its awards become official and the champion is engraved on the roll. */
   'evaluation.publish',
+  /** File an incident through one of the intake channels. */
+  'incident.report',
+  /** See incidents, their timelines, the board and statistics within scope. */
+  'incident.read',
+  /** Work an incident dispatched to you or your unit: accept, arrive, resolve, return, report in. */
+  'incident.handle',
+  /** Respond, dispatch, whistle, escalate, merge, hold, follow up and close incidents. */
+  'incident.dispatch',
+  /** Categories (Open311 services), clocks, dispatch rules, calendars, grid outlines. */
+  'incident.configure',
+  /** See mediators, pools, cases, outreach and statistics within scope. */
+  'mediation.read',
+  /** Register mediators and cases, record sessions and outcomes, log outreach. */
+  'mediation.write',
+  /** Pool settings, corps, imported anti-fraud statistics, batch assignment. */
+  'mediation.manage',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -51,19 +67,50 @@ const STAFF_READ: Permission[] = ['region.read', 'organization.read', 'person.re
 
 /** Permissions each role grants, within the scope of its assignment. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  resident: ['region.read'],
-  grid_worker: [...STAFF_READ],
-  community_staff: [...STAFF_READ, 'person.write'],
+  resident: ['region.read', 'incident.report'],
+  grid_worker: [...STAFF_READ, 'incident.report', 'incident.read', 'incident.handle'],
+  community_staff: [
+    ...STAFF_READ,
+    'person.write',
+    'incident.report',
+    'incident.read',
+    'incident.handle',
+    'incident.dispatch',
+    'mediation.read',
+    'mediation.write',
+  ],
   // Townships enrol their own grid workers and community staff; accounts.engine keeps them from
   // granting any permission they do not hold themselves.
-  township_staff: [...STAFF_READ, 'person.write', 'account.read', 'account.write', 'evaluation.read'],
-  department_staff: [...STAFF_READ],
-  mediator: [...STAFF_READ],
-  dispatcher: [...STAFF_READ, 'pii.read'],
+  township_staff: [
+    ...STAFF_READ,
+    'person.write',
+    'account.read',
+    'account.write',
+    'evaluation.read',
+    'incident.report',
+    'incident.read',
+    'incident.handle',
+    'incident.dispatch',
+    'mediation.read',
+    'mediation.write',
+    'mediation.manage',
+  ],
+  department_staff: [...STAFF_READ, 'incident.report', 'incident.read', 'incident.handle'],
+  mediator: [...STAFF_READ, 'incident.report', 'incident.read', 'mediation.read', 'mediation.write'],
+  dispatcher: [
+    ...STAFF_READ,
+    'pii.read',
+    'incident.report',
+    'incident.read',
+    'incident.handle',
+    'incident.dispatch',
+    'incident.configure',
+    'mediation.read',
+  ],
   evaluator: [...STAFF_READ, 'evaluation.read', 'evaluation.write', 'evaluation.publish'],
   trainer: [...STAFF_READ],
   tourism_officer: [...STAFF_READ],
-  leader: [...STAFF_READ, 'account.read', 'audit.read', 'evaluation.read'],
+  leader: [...STAFF_READ, 'account.read', 'audit.read', 'evaluation.read', 'incident.read', 'mediation.read'],
   admin: [...PERMISSIONS],
 };
 

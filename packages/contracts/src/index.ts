@@ -10,3 +10,4 @@ export * from './files.ts';
 export * from './evaluation.ts';
 export * from './evaluation-api.ts';
 export * from './sensitivity.ts';
+export * from './incidents.ts';

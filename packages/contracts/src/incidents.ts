@@ -1,0 +1,501 @@
+import { z } from 'zod';
+import { PageQuery, pageOf } from './common.ts';
+
+/**
+ * The social governance centre's incidents: one window for hotline calls, resident reports,
+ * grid patrols, sensor alarms and mediation disputes, closed in the 1-2-20 loop.
+ */
+
+/** 受理 → 响应 → 派单 → 签收 → 到场 → 办结 → 回访 → 关闭, plus hold and merge. */
+export const INCIDENT_STATUSES = [
+  'received',
+  'responded',
+  'dispatched',
+  'accepted',
+  'on_site',
+  'resolved',
+  'followed_up',
+  'closed',
+  'on_hold',
+  'merged',
+] as const;
+export const IncidentStatus = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+export const INCIDENT_STATUS_NAMES_ZH: Record<IncidentStatus, string> = {
+  received: '已受理',
+  responded: '已响应',
+  dispatched: '已派单',
+  accepted: '已签收',
+  on_site: '已到场',
+  resolved: '已办结',
+  followed_up: '已回访',
+  closed: '已关闭',
+  on_hold: '挂起',
+  merged: '已合并',
+};
+
+/** Statuses in which the incident is still someone's work (Open311 "open"). */
+export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = [
+  'received',
+  'responded',
+  'dispatched',
+  'accepted',
+  'on_site',
+  'on_hold',
+];
+
+/** What can be done to an incident; each is one timeline event. */
+export const INCIDENT_ACTIONS = [
+  'receive',
+  'respond',
+  'dispatch',
+  'accept',
+  'arrive',
+  'resolve',
+  'follow_up',
+  'close',
+  'return',
+  'escalate',
+  'merge',
+  'reopen',
+  'hold',
+  'resume',
+  'whistle',
+  'report_in',
+  'comment',
+  'clock_warning',
+  'clock_breach',
+] as const;
+export const IncidentAction = z.enum(INCIDENT_ACTIONS);
+export type IncidentAction = z.infer<typeof IncidentAction>;
+
+export const INCIDENT_ACTION_NAMES_ZH: Record<IncidentAction, string> = {
+  receive: '受理',
+  respond: '响应',
+  dispatch: '派单',
+  accept: '签收',
+  arrive: '到场',
+  resolve: '办结',
+  follow_up: '回访',
+  close: '关闭',
+  return: '退单',
+  escalate: '上报升级',
+  merge: '合并',
+  reopen: '重新打开',
+  hold: '挂起',
+  resume: '恢复',
+  whistle: '吹哨',
+  report_in: '报到',
+  comment: '备注',
+  clock_warning: '时限预警',
+  clock_breach: '超时',
+};
+
+export const HANDLING_LEVELS = ['grid', 'community', 'township', 'department', 'county'] as const;
+export const HandlingLevel = z.enum(HANDLING_LEVELS);
+export type HandlingLevel = z.infer<typeof HandlingLevel>;
+
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export const Priority = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof Priority>;
+
+export const CHANNELS = ['resident', 'grid', 'hotline', 'open311', 'api', 'sensor', 'mediation'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const CLOCK_KINDS = ['respond', 'dispatch', 'on_site', 'resolve', 'report_in'] as const;
+export const ClockKind = z.enum(CLOCK_KINDS);
+export type ClockKind = z.infer<typeof ClockKind>;
+
+/** running → met | (warned) → breached (still running until met) ; paused while on hold. */
+export const CLOCK_STATES = ['running', 'paused', 'met', 'cancelled'] as const;
+export const ClockState = z.enum(CLOCK_STATES);
+export type ClockState = z.infer<typeof ClockState>;
+
+/** Green before 80 %, amber from 80 %, red once the deadline passed, grey when stopped. */
+export const ClockColour = z.enum(['ok', 'warning', 'breached', 'met', 'paused']);
+export type ClockColour = z.infer<typeof ClockColour>;
+
+/** One priority's targets. Seconds of elapsed time, or of working time when calendar is set. */
+export const ClockTargets = z.strictObject({
+  respondSeconds: z.number().int().positive().nullable(),
+  dispatchSeconds: z.number().int().positive().nullable(),
+  /** Null when the category needs no arrival on site. */
+  onSiteSeconds: z.number().int().positive().nullable(),
+  resolveSeconds: z.number().int().positive().nullable(),
+  /** Code of a working calendar: deadlines then count working time only; null = around the clock. */
+  calendar: z.string().min(1).max(40).nullable(),
+});
+export type ClockTargets = z.infer<typeof ClockTargets>;
+
+/** Longgang's 1-2-20: respond in 1 minute, dispatch in 2, on site in 20. */
+export const DEFAULT_CLOCK_TARGETS: ClockTargets = {
+  respondSeconds: 60,
+  dispatchSeconds: 120,
+  onSiteSeconds: 1200,
+  resolveSeconds: 3 * 86_400,
+  calendar: null,
+};
+
+/** An Open311 service attribute (GeoReport v2 service definition). */
+export const ServiceAttribute = z.strictObject({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
+  variable: z.boolean().default(true),
+  datatype: z.enum(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']),
+  required: z.boolean().default(false),
+  datatypeDescription: z.string().max(500).nullable().default(null),
+  order: z.number().int().min(0),
+  description: z.string().min(1).max(500),
+  values: z
+    .array(z.strictObject({ key: z.string().min(1).max(100), name: z.string().min(1).max(200) }))
+    .max(200)
+    .default([]),
+});
+export type ServiceAttribute = z.infer<typeof ServiceAttribute>;
+
+export const CategoryCode = z.string().regex(/^[a-z0-9_.-]{2,60}$/, 'lower-case letters, digits, _ . -');
+
+/** A category of incident, published as an Open311 service. */
+export const CategoryInput = z.strictObject({
+  code: CategoryCode,
+  nameZh: z.string().min(1).max(100),
+  nameEn: z.string().min(1).max(100),
+  description: z.string().max(2000).default(''),
+  /** Open311 `group`. */
+  groupName: z.string().max(100).default(''),
+  keywords: z.array(z.string().min(1).max(50)).max(30).default([]),
+  handlingLevel: HandlingLevel,
+  /** Department that takes it when the handling level is 'department'. */
+  defaultOrganizationId: z.string().uuid().nullable().default(null),
+  onSiteRequired: z.boolean().default(true),
+  defaultPriority: Priority.default('normal'),
+  /** A dispute category: its incidents can become mediation cases. */
+  dispute: z.boolean().default(false),
+  /** Targets per priority; a missing priority uses DEFAULT_CLOCK_TARGETS. */
+  clocks: z.partialRecord(Priority, ClockTargets).default({}),
+  attributes: z.array(ServiceAttribute).max(50).default([]),
+  active: z.boolean().default(true),
+});
+export type CategoryInput = z.infer<typeof CategoryInput>;
+export const Category = CategoryInput.extend({ createdAt: z.string(), updatedAt: z.string() });
+export type Category = z.infer<typeof Category>;
+
+/** Maps category × region to the unit that handles it; the most specific active rule wins. */
+export const DispatchRuleInput = z.strictObject({
+  /** Null = every category. */
+  categoryCode: CategoryCode.nullable(),
+  /** The rule applies to incidents located within this region's subtree. */
+  regionCode: z.string().min(2).max(40),
+  handlingLevel: HandlingLevel,
+  /** The department for level 'department'; otherwise the unit is the incident's own grid/community/township. */
+  organizationId: z.string().uuid().nullable().default(null),
+  /** Dispatch at intake without a dispatcher. */
+  autoDispatch: z.boolean().default(true),
+  /** Lower runs first among equally specific rules. */
+  order: z.number().int().min(0).max(10_000).default(100),
+  active: z.boolean().default(true),
+});
+export type DispatchRuleInput = z.infer<typeof DispatchRuleInput>;
+export const DispatchRule = DispatchRuleInput.extend({ id: z.string().uuid(), createdAt: z.string() });
+export type DispatchRule = z.infer<typeof DispatchRule>;
+
+/** Working hours per ISO weekday (1 = Monday) as 'HH:MM-HH:MM' spans; dates as 'YYYY-MM-DD'. */
+export const WorkingCalendarInput = z.strictObject({
+  code: z.string().regex(/^[a-z0-9_-]{2,40}$/),
+  name: z.string().min(1).max(100),
+  /** IANA zone the hours are in. */
+  timeZone: z.string().default('Asia/Shanghai'),
+  hours: z.record(
+    z.enum(['1', '2', '3', '4', '5', '6', '7']),
+    z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/)).max(6),
+  ),
+  holidays: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .max(400)
+    .default([]),
+  /** Weekend days worked in lieu (调休), with the hours of a normal Monday. */
+  extraWorkdays: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .max(100)
+    .default([]),
+});
+export type WorkingCalendarInput = z.infer<typeof WorkingCalendarInput>;
+
+export const Location = z.strictObject({
+  address: z.string().max(300).nullable().default(null),
+  lat: z.number().min(-90).max(90).nullable().default(null),
+  lng: z.number().min(-180).max(180).nullable().default(null),
+  /** The grid or community the reporter chose; resolved from lat/lng when outlines are loaded. */
+  regionCode: z.string().min(2).max(40).nullable().default(null),
+});
+export type Location = z.infer<typeof Location>;
+
+export const Reporter = z.strictObject({
+  name: z.string().min(1).max(100).nullable().default(null),
+  phone: z.string().min(5).max(30).nullable().default(null),
+  email: z.string().email().max(200).nullable().default(null),
+  anonymous: z.boolean().default(false),
+});
+export type Reporter = z.infer<typeof Reporter>;
+
+/** The one intake shape every channel maps to. */
+export const IncidentIntake = z.strictObject({
+  categoryCode: CategoryCode,
+  description: z.string().min(1).max(5000),
+  location: Location,
+  reporter: Reporter.default({ name: null, phone: null, email: null, anonymous: false }),
+  priority: Priority.nullable().default(null),
+  channel: Channel.default('api'),
+  /** Open311 attribute values by attribute code. */
+  attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  /** Photos uploaded first through /api/files. */
+  attachmentIds: z.array(z.string().uuid()).max(9).default([]),
+  mediaUrl: z.string().url().max(1000).nullable().default(null),
+  /** The caller's own id for this event (a sensor alarm id, a case number): a repeat is not a second incident. */
+  sourceRef: z.string().min(1).max(200).nullable().default(null),
+});
+export type IncidentIntake = z.infer<typeof IncidentIntake>;
+
+export const IntakeReceipt = z.object({
+  id: z.string().uuid(),
+  number: z.string(),
+  status: IncidentStatus,
+  /** For an anonymous reporter to follow the incident and rate it. */
+  trackingCode: z.string(),
+  /** Suggested duplicates: same category within the radius and time window. */
+  possibleDuplicates: z.array(
+    z.object({ id: z.string().uuid(), number: z.string(), distanceM: z.number().nullable() }),
+  ),
+});
+export type IntakeReceipt = z.infer<typeof IntakeReceipt>;
+
+export const Clock = z.object({
+  kind: ClockKind,
+  state: ClockState,
+  colour: ClockColour,
+  startedAt: z.string(),
+  dueAt: z.string().nullable(),
+  warnAt: z.string().nullable(),
+  metAt: z.string().nullable(),
+  warnedAt: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+  /** Remaining time when paused. */
+  remainingMs: z.number().nullable(),
+  /** For report_in clocks: the department summoned. */
+  organizationId: z.string().uuid().nullable(),
+});
+export type Clock = z.infer<typeof Clock>;
+
+export const IncidentSummary = z.object({
+  id: z.string().uuid(),
+  number: z.string(),
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  status: IncidentStatus,
+  priority: Priority,
+  channel: Channel,
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  regionCode: z.string().nullable(),
+  regionName: z.string().nullable(),
+  handlingLevel: HandlingLevel,
+  assigneeOrganizationId: z.string().uuid().nullable(),
+  assigneeOrganizationName: z.string().nullable(),
+  assigneeRegionCode: z.string().nullable(),
+  assigneeAccountId: z.string().uuid().nullable(),
+  escalationLevel: z.number().int(),
+  /** The most urgent running clock, for the board's countdown. */
+  nextClock: Clock.nullable(),
+  overdue: z.boolean(),
+  version: z.number().int(),
+  receivedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type IncidentSummary = z.infer<typeof IncidentSummary>;
+
+export const TimelineEvent = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: IncidentAction,
+  fromStatus: IncidentStatus.nullable(),
+  toStatus: IncidentStatus.nullable(),
+  actorName: z.string(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const JointOrderMember = z.object({
+  organizationId: z.string().uuid(),
+  organizationName: z.string(),
+  state: z.enum(['summoned', 'reported', 'done']),
+  deadlineAt: z.string(),
+  reportedAt: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export const JointOrder = z.object({
+  id: z.string().uuid(),
+  note: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  members: z.array(JointOrderMember),
+});
+export type JointOrder = z.infer<typeof JointOrder>;
+
+export const IncidentDetail = IncidentSummary.extend({
+  reporter: z.object({
+    name: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    anonymous: z.boolean(),
+    /** True when name/phone/email above are masked for this caller. */
+    masked: z.boolean(),
+  }),
+  attributes: z.record(z.string(), z.unknown()),
+  attachmentIds: z.array(z.string().uuid()),
+  mediaUrl: z.string().nullable(),
+  mergedIntoId: z.string().uuid().nullable(),
+  satisfaction: z.number().int().min(1).max(5).nullable(),
+  feedback: z.string().nullable(),
+  clocks: z.array(Clock),
+  timeline: z.array(TimelineEvent),
+  jointOrders: z.array(JointOrder),
+  /** Actions this caller may take now, for the detail screen's buttons. */
+  allowedActions: z.array(IncidentAction),
+  /** Linked mediation case, when there is one. */
+  mediationCaseId: z.string().uuid().nullable(),
+});
+export type IncidentDetail = z.infer<typeof IncidentDetail>;
+
+export const IncidentListQuery = PageQuery.extend({
+  q: z.string().max(100).optional(),
+  status: z.union([IncidentStatus, z.array(IncidentStatus)]).optional(),
+  categoryCode: z.string().max(60).optional(),
+  regionCode: z.string().max(40).optional(),
+  priority: Priority.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  /** Only incidents assigned to me or my unit (the grid worker's "my tasks"). */
+  mine: z.enum(['true', 'false']).optional(),
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  sort: z.enum(['received_desc', 'received_asc', 'deadline_asc']).default('received_desc'),
+});
+export type IncidentListQuery = z.infer<typeof IncidentListQuery>;
+export const IncidentPage = pageOf(IncidentSummary);
+
+/**
+ * A state change. `version` is the version the caller saw: a stale one is refused
+ * (INCIDENT_STALE), so two dispatchers never overwrite each other.
+ */
+export const TransitionInput = z.strictObject({
+  action: z.enum([
+    'respond',
+    'dispatch',
+    'accept',
+    'arrive',
+    'resolve',
+    'follow_up',
+    'close',
+    'return',
+    'escalate',
+    'merge',
+    'reopen',
+    'hold',
+    'resume',
+    'comment',
+  ]),
+  version: z.number().int().min(1),
+  note: z.string().max(2000).nullable().default(null),
+  /** dispatch: the unit. One of organizationId (a department) or regionCode (grid/community/township). */
+  organizationId: z.string().uuid().nullable().default(null),
+  regionCode: z.string().max(40).nullable().default(null),
+  /** dispatch: a named handler (a grid worker's account). */
+  accountId: z.string().uuid().nullable().default(null),
+  /** merge: the incident this one duplicates. */
+  targetId: z.string().uuid().nullable().default(null),
+  /** arrive: the check-in position. */
+  lat: z.number().min(-90).max(90).nullable().default(null),
+  lng: z.number().min(-180).max(180).nullable().default(null),
+  /** resolve: photos of the result. */
+  attachmentIds: z.array(z.string().uuid()).max(9).default([]),
+  /** follow_up: the reporter's rating. */
+  satisfaction: z.number().int().min(1).max(5).nullable().default(null),
+});
+export type TransitionInput = z.infer<typeof TransitionInput>;
+
+/** 吹哨: summon several departments to one joint order; each must report in by the deadline. */
+export const WhistleInput = z.strictObject({
+  version: z.number().int().min(1),
+  organizationIds: z.array(z.string().uuid()).min(1).max(20),
+  note: z.string().min(1).max(2000),
+  /** Minutes each department has to report in (default 30). */
+  reportInMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
+});
+export type WhistleInput = z.infer<typeof WhistleInput>;
+
+export const ReportInInput = z.strictObject({
+  organizationId: z.string().uuid(),
+  note: z.string().max(2000).nullable().default(null),
+});
+
+/** The reporter's follow-up: a rating, or "not fixed" which reopens it. */
+export const FeedbackInput = z.strictObject({
+  trackingCode: z.string().min(6).max(40).optional(),
+  satisfaction: z.number().int().min(1).max(5).nullable().default(null),
+  comment: z.string().max(2000).nullable().default(null),
+  reopen: z.boolean().default(false),
+});
+export type FeedbackInput = z.infer<typeof FeedbackInput>;
+
+/** Server-sent event on /api/incidents/stream. */
+export const IncidentStreamEvent = z.object({
+  type: z.enum(['changed', 'created', 'clock']),
+  id: z.string().uuid(),
+  number: z.string(),
+  status: IncidentStatus,
+  version: z.number().int(),
+  regionPath: z.string().nullable(),
+});
+export type IncidentStreamEvent = z.infer<typeof IncidentStreamEvent>;
+
+export const IncidentStatsQuery = z.object({
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  regionCode: z.string().max(40).optional(),
+  categoryCode: z.string().max(60).optional(),
+  interval: z.enum(['day', 'week', 'month']).default('day'),
+});
+export type IncidentStatsQuery = z.infer<typeof IncidentStatsQuery>;
+
+const Count = z.object({ key: z.string(), name: z.string(), count: z.number().int() });
+export const IncidentStats = z.object({
+  total: z.number().int(),
+  open: z.number().int(),
+  overdue: z.number().int(),
+  byStatus: z.array(Count),
+  byCategory: z.array(Count),
+  byRegion: z.array(Count),
+  trend: z.array(z.object({ bucket: z.string(), received: z.number().int(), resolved: z.number().int() })),
+  /** Share of clocks met on time, per kind (null when none ended in the period). */
+  compliance: z.array(
+    z.object({ kind: ClockKind, met: z.number().int(), breached: z.number().int(), rate: z.number().nullable() }),
+  ),
+  /** Share resolved at grid or community level (the "90 % settled locally" figure). */
+  localShare: z.number().nullable(),
+  averageSeconds: z.object({
+    respond: z.number().nullable(),
+    dispatch: z.number().nullable(),
+    onSite: z.number().nullable(),
+    resolve: z.number().nullable(),
+  }),
+  satisfaction: z.object({ average: z.number().nullable(), count: z.number().int() }),
+});
+export type IncidentStats = z.infer<typeof IncidentStats>;
