@@ -206,7 +206,7 @@ export const WorkingCalendarInput = z.strictObject({
   name: z.string().min(1).max(100),
   /** IANA zone the hours are in. */
   timeZone: z.string().default('Asia/Shanghai'),
-  hours: z.record(
+  hours: z.partialRecord(
     z.enum(['1', '2', '3', '4', '5', '6', '7']),
     z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/)).max(6),
   ),
@@ -499,3 +499,101 @@ export const IncidentStats = z.object({
   satisfaction: z.object({ average: z.number().nullable(), count: z.number().int() }),
 });
 export type IncidentStats = z.infer<typeof IncidentStats>;
+
+// ── H3: configuration (categories, rules, calendars, outlines, prefixes) and statistics ─────────
+
+export const CategoryCodeParam = z.object({ code: z.string().min(1).max(60) });
+export const CategoryListQuery = PageQuery.extend({
+  q: z.string().max(100).optional(),
+  /** Inactive categories too (needs incident.configure). */
+  includeInactive: z.enum(['true', 'false']).optional(),
+  group: z.string().max(100).optional(),
+});
+export type CategoryListQuery = z.infer<typeof CategoryListQuery>;
+export const CategoryPage = pageOf(Category);
+
+export const DispatchRuleIdParam = z.object({ id: z.string().uuid() });
+export const DispatchRuleListQuery = PageQuery.extend({
+  categoryCode: z.string().max(60).optional(),
+  /** Rules whose region lies within this region's subtree. */
+  regionCode: z.string().max(40).optional(),
+  active: z.enum(['true', 'false']).optional(),
+});
+export type DispatchRuleListQuery = z.infer<typeof DispatchRuleListQuery>;
+export const DispatchRulePage = pageOf(DispatchRule);
+
+export const WorkingCalendarCodeParam = z.object({ code: z.string().min(1).max(40) });
+export const WorkingCalendar = WorkingCalendarInput.extend({ updatedAt: z.string() });
+export type WorkingCalendar = z.infer<typeof WorkingCalendar>;
+
+/** The number prefix of a region's incidents ('LG' → LG-2026-000123); the nearest ancestor's applies. */
+export const IncidentPrefix = z.strictObject({
+  regionCode: z.string().min(2).max(40),
+  prefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'upper-case letters and digits, starting with a letter, ≤ 8'),
+});
+export type IncidentPrefix = z.infer<typeof IncidentPrefix>;
+/** PUT replaces the whole list. */
+export const IncidentPrefixList = z.array(IncidentPrefix).max(2000);
+
+export const RegionOutlinesQuery = z.object({
+  /** Only outlines of regions within this region's subtree. */
+  within: z.string().max(40).optional(),
+});
+/**
+ * A GeoJSON FeatureCollection of region outlines (WGS-84, [lng, lat]); each feature carries
+ * `properties.code` (a region code). Not strict: GeoJSON files carry foreign members (crs, bbox,
+ * name); every feature is checked by geo.engine.parseOutlines and all bad ones are listed.
+ */
+export const RegionOutlineUpload = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.unknown()).min(1).max(20_000),
+});
+export const RegionOutlineFeature = z.object({
+  type: z.literal('Feature'),
+  properties: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+  geometry: z.record(z.string(), z.unknown()),
+});
+export const RegionOutlineCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(RegionOutlineFeature),
+});
+export type RegionOutlineCollection = z.infer<typeof RegionOutlineCollection>;
+export const OutlineImportResult = z.object({ imported: z.number().int(), updated: z.number().int() });
+export type OutlineImportResult = z.infer<typeof OutlineImportResult>;
+
+// ── core (H2): public tracking view, duplicate suggestions, route params ─────────────────────
+
+/** What anyone holding the number and tracking code sees: no names, no addresses. */
+export const IncidentTrack = z.object({
+  number: z.string(),
+  status: IncidentStatus,
+  categoryName: z.string(),
+  receivedAt: z.string(),
+  timeline: z.array(z.object({ at: z.string(), action: IncidentAction, toStatus: IncidentStatus.nullable() })),
+});
+export type IncidentTrack = z.infer<typeof IncidentTrack>;
+
+export const IncidentTrackQuery = z.object({ code: z.string().min(6).max(40) });
+
+export const DuplicateQuery = z.object({
+  categoryCode: z.string().max(60),
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lng: z.coerce.number().min(-180).max(180).optional(),
+  regionCode: z.string().max(40).optional(),
+});
+export type DuplicateQuery = z.infer<typeof DuplicateQuery>;
+
+export const DuplicateSuggestion = z.object({
+  id: z.string().uuid(),
+  number: z.string(),
+  distanceM: z.number().nullable(),
+  description: z.string(),
+  receivedAt: z.string(),
+  status: IncidentStatus,
+});
+export type DuplicateSuggestion = z.infer<typeof DuplicateSuggestion>;
+
+/** `:id` of the feedback route: the incident's id or its readable number. */
+export const IncidentRefParam = z.object({ id: z.string().min(1).max(60) });
+export const IncidentNumberParam = z.object({ number: z.string().min(1).max(60) });
+export type ReportInInput = z.infer<typeof ReportInInput>;

@@ -11,3 +11,4 @@ export * from './evaluation.ts';
 export * from './evaluation-api.ts';
 export * from './sensitivity.ts';
 export * from './incidents.ts';
+export * from './mediation.ts';

@@ -191,3 +191,180 @@ export function evalDataCsv(): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+// ── incidents (core): grid regions, categories, dispatch rules, intakes ─────────────────────
+import type { IncidentIntake } from '@zhili/contracts';
+import { dispatchRules, incidentCategories } from '../src/modules/incidents/incidents.table.ts';
+
+/** TEST_REGIONS plus a community under 妙西镇 with two grids, and one under 练市镇 with one grid. */
+export const INCIDENT_TEST_REGIONS = [
+  {
+    code: '330502102201',
+    name: '妙西社区',
+    level: 'community',
+    parentCode: '330502102',
+    path: '33/3305/330502/330502102/330502102201',
+  },
+  {
+    code: '330502102201-G01',
+    name: '妙西一网格',
+    level: 'grid',
+    parentCode: '330502102201',
+    path: '33/3305/330502/330502102/330502102201/330502102201-G01',
+  },
+  {
+    code: '330502102201-G02',
+    name: '妙西二网格',
+    level: 'grid',
+    parentCode: '330502102201',
+    path: '33/3305/330502/330502102/330502102201/330502102201-G02',
+  },
+  {
+    code: '330503102201',
+    name: '练市社区',
+    level: 'community',
+    parentCode: '330503102',
+    path: '33/3305/330503/330503102/330503102201',
+  },
+  {
+    code: '330503102201-G01',
+    name: '练市一网格',
+    level: 'grid',
+    parentCode: '330503102201',
+    path: '33/3305/330503/330503102/330503102201/330503102201-G01',
+  },
+] as const;
+
+/** TEST_REGIONS and INCIDENT_TEST_REGIONS (once per database). */
+export async function buildIncidentRegions(db: Db): Promise<void> {
+  await buildRegions(db);
+  await db
+    .insert(regions)
+    .values(INCIDENT_TEST_REGIONS.map((r) => ({ ...r })))
+    .onConflictDoNothing();
+}
+
+/** A category straight into the database (grid level, on site required, 1-2-20 defaults). */
+export async function buildIncidentCategory(
+  db: Db,
+  opts: Partial<typeof incidentCategories.$inferInsert> = {},
+): Promise<string> {
+  const code = opts.code ?? `cat-${++seq}`;
+  await db.insert(incidentCategories).values({
+    nameZh: `类别${seq}`,
+    nameEn: `Category ${seq}`,
+    handlingLevel: 'grid',
+    ...opts,
+    code,
+  });
+  return code;
+}
+
+/** A dispatch rule straight into the database (auto-dispatch at grid level under 吴兴区 unless given). */
+export async function buildDispatchRule(
+  db: Db,
+  opts: Partial<typeof dispatchRules.$inferInsert> & { regionCode?: string; regionPath?: string } = {},
+): Promise<string> {
+  const [row] = await db
+    .insert(dispatchRules)
+    .values({ regionCode: '330502', regionPath: '33/3305/330502', handlingLevel: 'grid', ...opts })
+    .returning({ id: dispatchRules.id });
+  if (!row) throw new Error('dispatch rule insert failed');
+  return row.id;
+}
+
+/** An intake body for `categoryCode` in grid 妙西一网格 unless overridden. */
+export function buildIntake(categoryCode: string, overrides: Partial<IncidentIntake> = {}): IncidentIntake {
+  return {
+    categoryCode,
+    description: `测试事件 ${++seq}`,
+    location: { address: '妙西镇测试路1号', lat: null, lng: null, regionCode: '330502102201-G01' },
+    reporter: { name: '张三', phone: '13812341234', email: null, anonymous: false },
+    priority: null,
+    channel: 'resident',
+    attributes: {},
+    attachmentIds: [],
+    mediaUrl: null,
+    sourceRef: null,
+    ...overrides,
+  };
+}
+
+// ── mediation: request bodies for mediators and cases (regions: buildIncidentRegions) ─────────
+import type { CaseCreate, MediatorCreate } from '@zhili/contracts';
+
+/** A mediator body: from 临泉县, Anhui (341221), serving 妙西镇 unless overridden. */
+export function buildMediatorInput(overrides: Partial<MediatorCreate> = {}): MediatorCreate {
+  return {
+    name: `调解员${++seq}`,
+    phone: '13900001111',
+    hometownCode: '341221',
+    hometownName: '安徽省阜阳市临泉县',
+    dialects: ['皖北话'],
+    languages: ['普通话'],
+    expertise: ['labour_injury', 'wage_arrears'],
+    affiliations: ['reserve_pool'],
+    organizationId: null,
+    organizationName: null,
+    certificationStatus: 'certified',
+    certifiedUntil: null,
+    availability: [],
+    leaves: [],
+    capacity: 3,
+    serviceRegionCode: '330502102',
+    lat: null,
+    lng: null,
+    trainingBatchId: null,
+    active: true,
+    note: null,
+    ...overrides,
+  };
+}
+
+/** A case body: an Anhui worker against a Hubei employer in 妙西社区, no incident filed. */
+export function buildCaseInput(overrides: Partial<CaseCreate> = {}): CaseCreate {
+  return {
+    type: 'labour_injury',
+    title: `工伤赔偿纠纷${++seq}`,
+    description: '务工人员在作业中受伤，双方就赔偿金额发生争议。',
+    amount: 86000,
+    urgency: 'normal',
+    regionCode: '330502102201',
+    address: null,
+    lat: null,
+    lng: null,
+    occurredOn: null,
+    parties: [
+      {
+        name: '王某（示例）',
+        side: 'applicant',
+        role: 'worker',
+        kind: 'person',
+        hometownCode: '341221',
+        hometownName: '安徽省阜阳市临泉县',
+        dialects: ['皖北话'],
+        phone: '13800001234',
+        idNumber: '341221199001011234',
+        address: null,
+      },
+      {
+        name: '某袜业公司（示例）',
+        side: 'respondent',
+        role: 'employer',
+        kind: 'organization',
+        hometownCode: '4201',
+        hometownName: '湖北省武汉市',
+        dialects: [],
+        phone: null,
+        idNumber: null,
+        address: null,
+      },
+    ],
+    attachmentIds: [],
+    incidentId: null,
+    fileIncident: false,
+    incidentCategoryCode: null,
+    timeLimitDays: null,
+    ...overrides,
+  };
+}

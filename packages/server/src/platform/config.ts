@@ -18,6 +18,8 @@ export const CONFIG_DOC = {
   ZHILI_TRUST_PROXY: 'trust X-Forwarded-* from a load balancer (true/false, default false)',
   ZHILI_SECURE_COOKIES: 'mark session cookies Secure (set behind HTTPS; default false)',
   LOG_LEVEL: 'fatal|error|warn|info|debug|trace (default info)',
+  ZHILI_DEMO_SIMULATE:
+    'demo mode: simulated incidents per second fed through the API so the dispatcher board is alive (default 0.05; 0 = off)',
 } as const;
 
 const bool = z
@@ -36,6 +38,7 @@ const EnvSchema = z.object({
   ZHILI_TRUST_PROXY: bool.default(false),
   ZHILI_SECURE_COOKIES: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ZHILI_DEMO_SIMULATE: z.coerce.number().min(0).max(1000).default(0.05),
 });
 
 export interface Config {
@@ -50,6 +53,8 @@ export interface Config {
   trustProxy: boolean;
   secureCookies: boolean;
   logLevel: string;
+  /** Demo mode's simulated incidents per second (0 = off). */
+  demoSimulateRate: number;
 }
 
 /** Parses the environment (plus overrides from the CLI); throws one clear line per bad setting. */
@@ -72,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.ZHILI_TRUST_PROXY,
     secureCookies: e.ZHILI_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
+    demoSimulateRate: e.ZHILI_DEMO_SIMULATE,
     ...overrides,
     dataDir,
   };

@@ -39,12 +39,33 @@ export async function resolveSession(
   };
 }
 
+/**
+ * How long a resolved API key is trusted without asking the database again. Machine clients
+ * (Open311 apps, sensors, the simulator) call many times a second; re-reading the key on each
+ * call would cost two round trips per request. A key revoked in this process is forgotten at
+ * once; other processes stop honouring it within this many milliseconds.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+const API_KEY_CACHE_MAX = 1_000;
+const apiKeyCache = new Map<string, { actor: Actor; expires: number }>();
+
+/** Drops a key from this process's cache (called when it is revoked). */
+export function forgetApiKey(id: string): void {
+  for (const [hash, entry] of apiKeyCache) if (entry.actor.id === id) apiKeyCache.delete(hash);
+}
+
 /** Resolves an API key to its actor (one grant: the key's role and scope); null when unknown or revoked. */
 export async function resolveApiKey(db: Db, key: string, now = new Date()): Promise<Actor | null> {
-  const row = await findLiveApiKey(db, tokenHash(key));
-  if (!row || (row.regionCode !== null && row.regionPath === null)) return null;
+  const hash = tokenHash(key);
+  const cached = apiKeyCache.get(hash);
+  if (cached && cached.expires > now.getTime()) return cached.actor;
+  const row = await findLiveApiKey(db, hash);
+  if (!row || (row.regionCode !== null && row.regionPath === null)) {
+    apiKeyCache.delete(hash);
+    return null;
+  }
   await touchApiKey(db, row.id, now, TOUCH_INTERVAL_MS);
-  return {
+  const actor: Actor = {
     kind: 'apikey',
     id: row.id,
     name: `apikey:${row.name}`,
@@ -57,4 +78,7 @@ export async function resolveApiKey(db: Db, key: string, now = new Date()): Prom
       },
     ],
   };
+  if (apiKeyCache.size >= API_KEY_CACHE_MAX) apiKeyCache.delete(apiKeyCache.keys().next().value!);
+  apiKeyCache.set(hash, { actor, expires: now.getTime() + API_KEY_CACHE_MS });
+  return actor;
 }

@@ -8,6 +8,7 @@ import { apiKeys } from '../../platform/db/schema.ts';
 import { auditLog } from '../../platform/platform.table.ts';
 import { tokenHash } from './auth.engine.ts';
 import { createApiKey } from './index.ts';
+import { API_KEY_CACHE_MS, resolveApiKey } from './actor.service.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -104,6 +105,16 @@ describe('API keys', () => {
     expect(listed.json<Page<ApiKey>>().items.find((k) => k.id === id)?.revokedAt).not.toBeNull();
     const missing = await t.request(admin, 'DELETE', '/api/apikeys/00000000-0000-4000-8000-000000000000');
     expect(missing.json()).toMatchObject({ code: 'APIKEY_NOT_FOUND' });
+  });
+
+  it('stops honouring a key revoked by another process once its cache time has passed', async () => {
+    const { key, id } = await newKey({ name: 'revoked elsewhere', role: 'leader', regionCode: '330502' });
+    const now = new Date();
+    expect((await resolveApiKey(t.db.db, key, now))?.id).toBe(id);
+    // Another process revokes it: this one cannot know, so it trusts its cache for a few seconds.
+    await t.db.db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id));
+    expect((await resolveApiKey(t.db.db, key, new Date(now.getTime() + 1000)))?.id).toBe(id);
+    expect(await resolveApiKey(t.db.db, key, new Date(now.getTime() + API_KEY_CACHE_MS + 1))).toBeNull();
   });
 
   it('keeps key scopes within the creator own scope', async () => {

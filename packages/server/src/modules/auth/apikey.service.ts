@@ -6,6 +6,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { PlatformErrors, invalid } from '../../platform/errors.ts';
 import { API_KEY_SHOWN_CHARS, newApiKey, parseInput, tokenHash } from './auth.engine.ts';
 import { AuthErrors } from './auth.errors.ts';
+import { forgetApiKey } from './actor.service.ts';
 import { grantRefusal } from './grant.engine.ts';
 import {
   findApiKey,
@@ -94,4 +95,6 @@ export async function revokeApiKey(ctx: Ctx, id: string): Promise<void> {
       after: presentApiKey({ ...row, revokedAt: at }),
     });
   });
+  // After commit: a request racing the revocation could otherwise cache the key again.
+  forgetApiKey(id);
 }

@@ -164,6 +164,9 @@ export const incidents = pgTable(
     index('incidents_assignee_org_idx').on(t.assigneeOrganizationId),
     index('incidents_assignee_account_idx').on(t.assigneeAccountId),
     index('incidents_reporter_idx').on(t.reporterAccountId),
+    // Duplicate suggestions at intake: same category in the same grid, or within a latitude band.
+    index('incidents_dup_region_idx').on(t.categoryCode, t.regionCode, t.receivedAt),
+    index('incidents_dup_geo_idx').on(t.categoryCode, t.lat),
   ],
 );
 

@@ -8,6 +8,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: { principal: string; key: string };
   }
+  interface FastifyContextConfig {
+    /**
+     * 'inline': the route honours Idempotency-Key itself, inside its own transaction (the
+     * incident intake's group commit), so this plugin leaves it alone.
+     */
+    idempotency?: 'inline';
+  }
 }
 
 /** A claim older than this whose request never finished (the process died) may be retried. */
@@ -25,6 +32,7 @@ function principalOf(request: FastifyRequest): string {
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'POST') return;
+    if (request.routeOptions.config.idempotency === 'inline') return;
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || key.length === 0 || key.length > 200) {

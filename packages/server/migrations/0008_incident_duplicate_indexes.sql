@@ -1,0 +1,2 @@
+CREATE INDEX "incidents_dup_region_idx" ON "incidents" USING btree ("category_code","region_code","received_at");--> statement-breakpoint
+CREATE INDEX "incidents_dup_geo_idx" ON "incidents" USING btree ("category_code","lat");
