@@ -6,6 +6,8 @@ import { auditModule } from './audit/index.ts';
 import { notificationsModule } from './notifications/index.ts';
 import { filesModule } from './files/index.ts';
 import { evaluationModule } from './evaluation/index.ts';
+import { incidentsModule } from './incidents/index.ts';
+import { mediationModule } from './mediation/index.ts';
 
 /** Every module of zhili, in the order their routes are registered. */
 export const MODULES: ZhiliModule[] = [
@@ -16,4 +18,6 @@ export const MODULES: ZhiliModule[] = [
   notificationsModule,
   filesModule,
   evaluationModule,
+  incidentsModule,
+  mediationModule,
 ];

@@ -1,0 +1,490 @@
+import {
+  DEFAULT_WEIGHTS,
+  availabilityFraction,
+  distanceFraction,
+  geoPoint,
+  haversineA,
+  ineligibility,
+  loadFraction,
+  pts,
+  roundTotal,
+  scoreMediator,
+  successFraction,
+  type CaseProfile,
+  type MatchOptions,
+  type MatchScore,
+  type MediatorProfile,
+} from './mediator-score.engine.ts';
+
+/**
+ * Mediator matching: the explained score of one mediator (`scoreMediator`, in
+ * mediator-score.engine.ts and re-exported here) and the columnar ranking of many — 100,000
+ * mediators for one case in a few ms — with top-k selection and the cross-province panel.
+ */
+export * from './mediator-score.engine.ts';
+
+/** Column storage of a mediator list: integer-coded hometowns, bitset dialects and expertise. */
+export interface MediatorColumns {
+  province: Int32Array;
+  city: Int32Array;
+  county: Int32Array;
+  hasLocation: Uint8Array;
+  sinHalfPhi: Float64Array;
+  cosHalfPhi: Float64Array;
+  sinHalfLambda: Float64Array;
+  cosHalfLambda: Float64Array;
+  cosPhi: Float64Array;
+  dialectIndex: Map<string, number>;
+  dialectWords: number;
+  dialects: Uint32Array;
+  expertiseIndex: Map<string, number>;
+  expertiseWords: number;
+  expertise: Uint32Array;
+}
+
+/** Case-independent columns for one set of options: eligibility, load + availability points, success by type. */
+interface OptionColumns {
+  eligible: Uint8Array;
+  base: Float64Array;
+  success: Map<string, Float64Array>;
+  /** Success points for a type no mediator has a record of (the prior). */
+  priorSuccess: number;
+}
+
+/** A compiled mediator list for ranking many mediators fast; build once, rank many cases. */
+export interface MediatorTable {
+  readonly size: number;
+  readonly profiles: readonly MediatorProfile[];
+  readonly columns: MediatorColumns;
+  /** Option-dependent columns, built on first use per (weights, horizon, certification). */
+  readonly memo: Map<string, OptionColumns>;
+}
+
+const codeInt = (s: string | null | undefined): number => (s ? Number(s) : -1);
+
+function intern(values: readonly string[][]): { index: Map<string, number>; words: number; bits: Uint32Array } {
+  const index = new Map<string, number>();
+  for (const list of values) for (const v of list) if (!index.has(v)) index.set(v, index.size);
+  const words = Math.max(1, Math.ceil(index.size / 32));
+  const bits = new Uint32Array(values.length * words);
+  values.forEach((list, j) => {
+    for (const v of list) {
+      const b = index.get(v)!;
+      bits[j * words + (b >>> 5)]! |= 1 << (b & 31);
+    }
+  });
+  return { index, words, bits };
+}
+
+/** Compiles mediator profiles into columns (O(n)); the profiles must not change afterwards. */
+export function compileMediators(list: readonly MediatorProfile[]): MediatorTable {
+  const n = list.length;
+  const dia = intern(list.map((m) => m.dialects));
+  const exp = intern(list.map((m) => m.expertise));
+  const cols: MediatorColumns = {
+    province: new Int32Array(n),
+    city: new Int32Array(n),
+    county: new Int32Array(n),
+    hasLocation: new Uint8Array(n),
+    sinHalfPhi: new Float64Array(n),
+    cosHalfPhi: new Float64Array(n),
+    sinHalfLambda: new Float64Array(n),
+    cosHalfLambda: new Float64Array(n),
+    cosPhi: new Float64Array(n),
+    dialectIndex: dia.index,
+    dialectWords: dia.words,
+    dialects: dia.bits,
+    expertiseIndex: exp.index,
+    expertiseWords: exp.words,
+    expertise: exp.bits,
+  };
+  list.forEach((m, j) => {
+    cols.province[j] = codeInt(m.hometown?.province);
+    cols.city[j] = codeInt(m.hometown?.city);
+    cols.county[j] = codeInt(m.hometown?.county);
+    if (m.lat !== null && m.lng !== null) {
+      const g = geoPoint(m.lat, m.lng);
+      cols.hasLocation[j] = 1;
+      cols.sinHalfPhi[j] = g.sinHalfPhi;
+      cols.cosHalfPhi[j] = g.cosHalfPhi;
+      cols.sinHalfLambda[j] = g.sinHalfLambda;
+      cols.cosHalfLambda[j] = g.cosHalfLambda;
+      cols.cosPhi[j] = g.cosPhi;
+    }
+  });
+  return { size: n, profiles: list, columns: cols, memo: new Map() };
+}
+
+function optionColumns(
+  t: MediatorTable,
+  opts: MatchOptions,
+  type: string,
+): { o: OptionColumns; success: Float64Array | null } {
+  const w = opts.weights ?? DEFAULT_WEIGHTS;
+  const within = opts.withinDays ?? 7;
+  const requireCertified = opts.requireCertified ?? false;
+  const key = `${within}|${requireCertified}|${w.load}|${w.availability}|${w.success}`;
+  let o = t.memo.get(key);
+  if (!o) {
+    const n = t.size;
+    o = {
+      eligible: new Uint8Array(n),
+      base: new Float64Array(n),
+      success: new Map(),
+      priorSuccess: pts(w.success, successFraction(0, 0)),
+    };
+    for (let j = 0; j < n; j++) {
+      const m = t.profiles[j]!;
+      o.eligible[j] = ineligibility(m, within, requireCertified) === null ? 1 : 0;
+      // Sum order differs from scoreMediator's; harmless: every part is k·1e-4 and totals are rounded to 1e-4.
+      o.base[j] =
+        pts(w.load, loadFraction(m.openCases, m.capacity)) +
+        (m.availableInDays !== null && m.availableInDays <= within
+          ? pts(w.availability, availabilityFraction(m.availableInDays, within))
+          : 0);
+    }
+    t.memo.set(key, o);
+  }
+  let success = o.success.get(type) ?? null;
+  if (!success && t.profiles.some((m) => m.history[type])) {
+    success = Float64Array.from(t.profiles, (m) => {
+      const h = m.history[type];
+      return pts(w.success, successFraction(h?.settled ?? 0, h?.total ?? 0));
+    });
+    o.success.set(type, success);
+  }
+  return { o, success };
+}
+
+/** What scoring one case needs, prepared once: party codes and masks, tabulated points. */
+interface CaseContext {
+  t: MediatorTable;
+  o: OptionColumns;
+  success: Float64Array | null;
+  np: number;
+  pProv: Int32Array;
+  pCity: Int32Array;
+  pCounty: Int32Array;
+  nd: number;
+  masks: Uint32Array;
+  eb: number;
+  expertPts: number;
+  inexpertPts: number;
+  caseLoc: boolean;
+  g: ReturnType<typeof geoPoint>;
+  wDistance: number;
+  farPts: number;
+  /** Hometown points by the sum of party levels in tenths (≤ 10 per party). */
+  hometownPts: Float64Array;
+  dialectPts: Float64Array;
+}
+
+function prepareCase(c: CaseProfile, t: MediatorTable, opts: MatchOptions): CaseContext {
+  const w = opts.weights ?? DEFAULT_WEIGHTS;
+  const k = t.columns;
+  const { o, success } = optionColumns(t, opts, c.type);
+  const known = c.parties.filter((p) => p.hometown !== null);
+  const np = known.length;
+  const dw = k.dialectWords;
+  const speakers = c.parties.filter((p) => p.dialects.length > 0);
+  const nd = speakers.length;
+  const masks = new Uint32Array(nd * dw);
+  speakers.forEach((p, i) => {
+    for (const d of p.dialects) {
+      const b = k.dialectIndex.get(d);
+      if (b !== undefined) masks[i * dw + (b >>> 5)]! |= 1 << (b & 31);
+    }
+  });
+  const caseLoc = c.lat !== null && c.lng !== null;
+  return {
+    t,
+    o,
+    success,
+    np,
+    pProv: Int32Array.from(known, (p) => codeInt(p.hometown!.province)),
+    pCity: Int32Array.from(known, (p) => codeInt(p.hometown!.city)),
+    pCounty: Int32Array.from(known, (p) => codeInt(p.hometown!.county)),
+    nd,
+    masks,
+    eb: k.expertiseIndex.get(c.type) ?? -1,
+    expertPts: pts(w.expertise, 1),
+    inexpertPts: pts(w.expertise, 0),
+    caseLoc,
+    g: caseLoc ? geoPoint(c.lat!, c.lng!) : geoPoint(0, 0),
+    wDistance: w.distance,
+    farPts: pts(w.distance, 0),
+    hometownPts: Float64Array.from({ length: 10 * np + 1 }, (_, h) => pts(w.hometown, np ? h / 10 / np : 0)),
+    dialectPts: Float64Array.from({ length: nd + 1 }, (_, s) => pts(w.dialect, nd ? s / nd : 0)),
+  };
+}
+
+/** Every part but distance, for an eligible mediator: cheap integer and bit work. */
+function partialScore(x: CaseContext, j: number): number {
+  const k = x.t.columns;
+  // Party levels in tenths (county 10, city 7, province 4), as scoreMediator sums them.
+  let hsum = 0;
+  const mp = k.province[j]!;
+  for (let p = 0; p < x.np; p++) {
+    if (x.pProv[p] !== mp) continue;
+    const pc = x.pCity[p]!;
+    if (pc >= 0 && pc === k.city[j]) {
+      const pk = x.pCounty[p]!;
+      hsum += pk >= 0 && pk === k.county[j] ? 10 : 7;
+    } else hsum += 4;
+  }
+  let spoken = 0;
+  const dw = k.dialectWords;
+  for (let p = 0; p < x.nd; p++) {
+    for (let i = 0; i < dw; i++) {
+      if ((x.masks[p * dw + i]! & k.dialects[j * dw + i]!) !== 0) {
+        spoken++;
+        break;
+      }
+    }
+  }
+  const eb = x.eb;
+  const expert = eb >= 0 && (k.expertise[j * k.expertiseWords + (eb >>> 5)]! & (1 << (eb & 31))) !== 0;
+  return (
+    x.hometownPts[hsum]! +
+    x.dialectPts[spoken]! +
+    (expert ? x.expertPts : x.inexpertPts) +
+    x.o.base[j]! +
+    (x.success ? x.success[j]! : x.o.priorSuccess)
+  );
+}
+
+/** The distance part (the one that needs the haversine). */
+function distancePts(x: CaseContext, j: number): number {
+  const k = x.t.columns;
+  if (!x.caseLoc || !k.hasLocation[j]) return x.farPts;
+  const g = x.g;
+  const a = haversineA(
+    g.sinHalfPhi,
+    g.cosHalfPhi,
+    g.sinHalfLambda,
+    g.cosHalfLambda,
+    g.cosPhi,
+    k.sinHalfPhi[j]!,
+    k.cosHalfPhi[j]!,
+    k.sinHalfLambda[j]!,
+    k.cosHalfLambda[j]!,
+    k.cosPhi[j]!,
+  );
+  return pts(x.wDistance, distanceFraction(a));
+}
+
+/**
+ * Every mediator's total for the case in one pass over the columns (into `out` when given);
+ * NaN = ineligible. Each part is the double `scoreMediator` computes; the parts are summed in
+ * another order, which cannot change the total: every part is a multiple of 1e-4 and the total
+ * is rounded to 1e-4 (the tests check equality on random profiles).
+ */
+export function scoreAllMediators(
+  c: CaseProfile,
+  t: MediatorTable,
+  opts: MatchOptions = {},
+  out: Float64Array = new Float64Array(t.size),
+): Float64Array {
+  const x = prepareCase(c, t, opts);
+  const eligible = x.o.eligible;
+  for (let j = 0; j < t.size; j++) out[j] = eligible[j] ? roundTotal(partialScore(x, j) + distancePts(x, j)) : NaN;
+  return out;
+}
+
+/**
+ * The `k` best eligible mediators for the case (as `topIndices(scoreAllMediators(…), k)`) and a
+ * bound no other eligible mediator's total exceeds (−Infinity when there is no other), without
+ * scoring every pair in full: the distance part (≤ its weight) is computed only for mediators
+ * whose other parts could still reach the k-th best. This is the batch assignment's candidate
+ * generator.
+ */
+export function topCandidates(
+  c: CaseProfile,
+  t: MediatorTable,
+  k: number,
+  opts: MatchOptions = {},
+  scratch: Float64Array = new Float64Array(t.size),
+): { mediators: number[]; scores: number[]; bound: number } {
+  const x = prepareCase(c, t, opts);
+  const eligible = x.o.eligible;
+  const maxDistance = pts(x.wDistance, 1);
+  if (k <= 0) return { mediators: [], scores: [], bound: -Infinity };
+  // Pass 1: lower bounds (distance 0). Their k-th best, tau, is ≤ the k-th best total.
+  if (selectBuffer.length < t.size) selectBuffer = new Float64Array(t.size);
+  let count = 0;
+  for (let j = 0; j < t.size; j++) {
+    if (eligible[j]) selectBuffer[count++] = scratch[j] = partialScore(x, j);
+    else scratch[j] = NaN;
+  }
+  let tau = -Infinity;
+  if (count >= k) {
+    // The full totals of the (at least k) mediators whose partial reaches the k-th best partial:
+    // their k-th best total, tau, is ≤ the k-th best total overall — and much tighter than the
+    // partial alone, so pass 2 computes few distances.
+    const kp = kthLargest(selectBuffer, count, k);
+    let n = 0;
+    for (let j = 0; j < t.size; j++) {
+      const partial = scratch[j]!;
+      if (partial >= kp) selectBuffer[n++] = roundTotal(partial + distancePts(x, j));
+    }
+    tau = kthLargest(selectBuffer, n, k);
+  }
+  // Pass 2: full totals where the upper bound reaches tau; the rest stay below the k-th best.
+  // Totals ≥ tau are collected (at least k of them); any other eligible mediator means "more".
+  // `cut` is a margin below tau: a partial under it misses tau even after rounding.
+  const cut = tau - maxDistance - 0.001;
+  let more = false;
+  const above: number[] = [];
+  for (let j = 0; j < t.size; j++) {
+    const partial = scratch[j]!;
+    if (partial !== partial) continue;
+    if (partial < cut || roundTotal(partial + maxDistance) < tau) {
+      more = true;
+      continue;
+    }
+    const total = roundTotal(partial + distancePts(x, j));
+    scratch[j] = total;
+    if (total >= tau) above.push(j);
+    else more = true;
+  }
+  let best = above;
+  if (above.length > k) {
+    // Often thousands reach tau (distance is worth up to its weight): select, then sort only the
+    // totals ≥ the k-th best (k of them plus ties).
+    more = true;
+    for (let x = 0; x < above.length; x++) selectBuffer[x] = scratch[above[x]!]!;
+    const kth = kthLargest(selectBuffer, above.length, k);
+    best = above.filter((j) => scratch[j]! >= kth);
+  }
+  best.sort((a, b) => scratch[b]! - scratch[a]! || a - b);
+  const mediators = best.length > k ? best.slice(0, k) : best;
+  return {
+    mediators,
+    scores: mediators.map((j) => scratch[j]!),
+    bound: more ? scratch[mediators[k - 1]!]! : -Infinity,
+  };
+}
+
+/** topCandidates' selection buffer, reused across calls (grown to the largest table). */
+let selectBuffer = new Float64Array(0);
+
+/** The k-th largest of a[0 … n) (1 ≤ k ≤ n), reordering a: quickselect, three-way for ties. */
+function kthLargest(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  const want = k - 1; // position in descending order
+  for (;;) {
+    if (lo >= hi) return a[lo]!;
+    // Median of three as the pivot keeps sorted and tie-heavy inputs linear.
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    // Dutch flag, descending: [lo, lt) > pivot, [lt, i) = pivot, (gt, hi] < pivot.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const v = a[i]!;
+      if (v > pivot) {
+        a[i++] = a[lt]!;
+        a[lt++] = v;
+      } else if (v < pivot) {
+        a[i] = a[gt]!;
+        a[gt--] = v;
+      } else i++;
+    }
+    if (want < lt) hi = lt - 1;
+    else if (want > gt) lo = gt + 1;
+    else return pivot;
+  }
+}
+
+/** Indices of the `k` best finite values, best first; ties go to the lower index. */
+export function topIndices(values: Float64Array, k: number): number[] {
+  // A size-k heap with the worst kept at the root: O(n log k), no sort of all n. Typed arrays and
+  // inline comparisons: the batch assignment calls this twice per case on 20,000 mediators.
+  if (k <= 0) return [];
+  const heap = new Int32Array(k);
+  const hv = new Float64Array(k);
+  let size = 0;
+  const n = values.length;
+  for (let j = 0; j < n; j++) {
+    const v = values[j]!;
+    if (v !== v) continue;
+    if (size < k) {
+      // Sift up; j is the largest index so far, so it is the worse one of any tie.
+      let i = size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (v > hv[p]!) break;
+        heap[i] = heap[p]!;
+        hv[i] = hv[p]!;
+        i = p;
+      }
+      heap[i] = j;
+      hv[i] = v;
+    } else if (v > hv[0]!) {
+      // Replace the root (the worst) and sift down; "worse" = smaller value, or equal and later.
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= k) break;
+        let c = l;
+        const r = l + 1;
+        if (r < k && (hv[r]! < hv[l]! || (hv[r] === hv[l] && heap[r]! > heap[l]!))) c = r;
+        if (!(hv[c]! < v || (hv[c] === v && heap[c]! > j))) break;
+        heap[i] = heap[c]!;
+        hv[i] = hv[c]!;
+        i = c;
+      }
+      heap[i] = j;
+      hv[i] = v;
+    }
+  }
+  const out = Array.from(heap.subarray(0, size));
+  return out.sort((a, b) => values[b]! - values[a]! || a - b);
+}
+
+/**
+ * Eligible mediators for the case, best first (ties: earlier in the list), at most `limit`
+ * (default 20), each with its explained parts.
+ */
+export function rankMediators(
+  c: CaseProfile,
+  t: MediatorTable,
+  opts: MatchOptions & { limit?: number } = {},
+): MatchScore[] {
+  const totals = scoreAllMediators(c, t, opts);
+  return topIndices(totals, opts.limit ?? 20).map((j) => scoreMediator(c, t.profiles[j]!, opts));
+}
+
+/**
+ * A panel for parties from different provinces: for each party, the best eligible mediator from
+ * that party's home province, all distinct. Empty when the parties do not come from at least two
+ * provinces; `mediator` is null for a party whose hometown is unknown or has no one eligible.
+ */
+export function proposePanel(
+  c: CaseProfile,
+  t: MediatorTable,
+  opts: MatchOptions = {},
+): { partyIndex: number; mediator: MatchScore | null }[] {
+  const provinces = new Set(c.parties.flatMap((p) => (p.hometown ? [p.hometown.province] : [])));
+  if (provinces.size < 2) return [];
+  const totals = scoreAllMediators(c, t, opts);
+  const taken = new Set<number>();
+  return c.parties.map((p, partyIndex) => {
+    if (!p.hometown) return { partyIndex, mediator: null };
+    const prov = Number(p.hometown.province);
+    let best = -1;
+    for (let j = 0; j < t.size; j++) {
+      const v = totals[j]!;
+      if (v !== v || t.columns.province[j] !== prov || taken.has(j)) continue;
+      if (best < 0 || v > totals[best]!) best = j;
+    }
+    if (best < 0) return { partyIndex, mediator: null };
+    taken.add(best);
+    return { partyIndex, mediator: scoreMediator(c, t.profiles[best]!, opts) };
+  });
+}
