@@ -7,6 +7,7 @@ import { antdLocale, useLanguage } from './lib/i18n.ts';
 import { createQueryClient } from './lib/queryClient.ts';
 import { LoginPage } from './modules/auth/LoginPage.tsx';
 import { RequireAuth, RequirePermission } from './modules/auth/RequireAuth.tsx';
+import { PublicTrack } from './modules/incidents/PublicTrack.tsx';
 import { AppLayout } from './modules/layout/AppLayout.tsx';
 import { NotFoundPage } from './modules/layout/NotFoundPage.tsx';
 import { ScopeProvider } from './modules/layout/scope.tsx';
@@ -20,6 +21,8 @@ const AccountsPage = lazy(() => import('./modules/accounts/AccountsPage.tsx'));
 const ApiKeysPage = lazy(() => import('./modules/apikeys/ApiKeysPage.tsx'));
 const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
 const EvaluationRoutes = lazy(() => import('./modules/evaluation/EvaluationRoutes.tsx'));
+const IncidentsRoutes = lazy(() => import('./modules/incidents/IncidentsRoutes.tsx'));
+const MediationRoutes = lazy(() => import('./modules/mediation/MediationRoutes.tsx'));
 
 const queryClient = createQueryClient();
 
@@ -44,6 +47,7 @@ export function App() {
         <BrowserRouter>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            <Route path="/track" element={<PublicTrack />} />
             <Route
               element={
                 <RequireAuth>
@@ -61,6 +65,8 @@ export function App() {
               <Route path="apikeys" element={guarded('apikey.manage', <ApiKeysPage />)} />
               <Route path="audit" element={guarded('audit.read', <AuditPage />)} />
               <Route path="evaluation/*" element={guarded('evaluation.read', <EvaluationRoutes />)} />
+              <Route path="incidents/*" element={<IncidentsRoutes />} />
+              <Route path="mediation/*" element={guarded('mediation.read', <MediationRoutes />)} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

@@ -11,6 +11,8 @@ import {
 } from '@ant-design/icons';
 import type { Me, Permission } from '@zhili/contracts';
 import { can } from '../auth/me.ts';
+import { INCIDENT_NAV_ITEMS } from '../incidents/navItems.tsx';
+import { MEDIATION_NAV_ITEMS } from '../mediation/navItems.tsx';
 
 /** One entry of the side menu; shown only when the caller holds `permission`. */
 export interface NavItem {
@@ -19,10 +21,14 @@ export interface NavItem {
   icon: ReactNode;
   labelKey: string;
   permission?: Permission;
+  /** Hidden from callers who hold this permission (a resident's entry that staff do not need). */
+  hiddenWith?: Permission;
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, labelKey: 'nav.home' },
+  ...INCIDENT_NAV_ITEMS,
+  ...MEDIATION_NAV_ITEMS,
   { key: 'regions', path: '/regions', icon: <ApartmentOutlined />, labelKey: 'nav.regions', permission: 'region.read' },
   {
     key: 'region-import',
@@ -52,7 +58,9 @@ export const NAV_ITEMS: NavItem[] = [
 
 /** The menu entries this caller may open. */
 export function visibleNav(me: Me): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.permission || can(me, item.permission));
+  return NAV_ITEMS.filter(
+    (item) => (!item.permission || can(me, item.permission)) && !(item.hiddenWith && can(me, item.hiddenWith)),
+  );
 }
 
 /** The entry a path belongs to: the longest matching prefix (`/regions/import` beats `/regions`). */

@@ -1,0 +1,193 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  AntiFraudTrend,
+  AssignmentApplied,
+  AssignmentPlan,
+  CaseDetail,
+  CaseSummary,
+  Corps,
+  CorpsDetail,
+  CorpsMember,
+  MatchPanel,
+  MediationImportResult,
+  MediationStats,
+  Mediator,
+  MediatorCreate,
+  MediatorUpdate,
+  Outreach,
+  Page,
+  PoolHealthList,
+  TeamLeader,
+  TrainingBatch,
+} from '@zhili/contracts';
+import { api, apiRequest, type QueryValue } from '../../lib/api.ts';
+
+/** Every mediation query key starts here, so one invalidation refreshes the module after a write. */
+export const MED_KEY = ['mediation'] as const;
+const BASE = '/api/mediation';
+
+type Query = Record<string, QueryValue>;
+
+function useList<T>(name: string, path: string, query: Query, enabled = true) {
+  return useQuery({
+    queryKey: [...MED_KEY, name, query],
+    queryFn: ({ signal }) => api.get<Page<T>>(`${BASE}/${path}`, query, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/** A write that refreshes every mediation screen when it succeeds. */
+function useWrite<I, O>(fn: (input: I) => Promise<O>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => qc.invalidateQueries({ queryKey: MED_KEY }),
+  });
+}
+
+// ── mediators and pools ──────────────────────────────────────────────────────────────────────
+
+export const useMediators = (query: Query) => useList<Mediator>('mediators', 'mediators', query);
+
+export function useSaveMediator() {
+  return useWrite((p: { id: string | null; body: MediatorCreate | MediatorUpdate }) =>
+    p.id ? api.patch<Mediator>(`${BASE}/mediators/${p.id}`, p.body) : api.post<Mediator>(`${BASE}/mediators`, p.body),
+  );
+}
+
+export function usePoolHealth(regionCode: string | undefined, threshold: number) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'pool-health', regionCode, threshold],
+    queryFn: () => api.get<PoolHealthList>(`${BASE}/pool-health`, { regionCode, threshold }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const usePools = (query: Query) =>
+  useList<{ id: string; name: string; regionName: string | null }>('pools', 'pools', query);
+
+/** Uploads a CSV (resident origins, anti-fraud months) as `text/csv`; bad rows come back as details. */
+export function useImportCsv(path: 'resident-origins/import' | 'anti-fraud/import') {
+  return useWrite((text: string) =>
+    apiRequest<MediationImportResult>(`${BASE}/${path}`, {
+      method: 'POST',
+      body: text.replace(/^\uFEFF/, ''),
+      contentType: 'text/csv',
+    }),
+  );
+}
+
+// ── cases ────────────────────────────────────────────────────────────────────────────────────
+
+export const useCases = (query: Query) => useList<CaseSummary>('cases', 'cases', query);
+
+export function useCase(id: string | undefined) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'case', id],
+    queryFn: () => api.get<CaseDetail>(`${BASE}/cases/${id ?? ''}`),
+    enabled: !!id,
+  });
+}
+
+export function useCreateCase() {
+  return useWrite((body: unknown) => api.post<CaseDetail>(`${BASE}/cases`, body));
+}
+
+/** transitions, sessions, assign: each answers with the new CaseDetail. */
+export function useCaseCommand(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (p: { command: 'transitions' | 'sessions' | 'assign'; body: unknown }) =>
+      api.post<CaseDetail>(`${BASE}/cases/${id}/${p.command}`, p.body),
+    onSuccess: (detail) => {
+      qc.setQueryData([...MED_KEY, 'case', id], detail);
+      return qc.invalidateQueries({ queryKey: MED_KEY });
+    },
+  });
+}
+
+export function useMatches(
+  id: string | undefined,
+  opts: { withinDays: number; requireCertified: boolean },
+  enabled: boolean,
+) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'matches', id, opts],
+    queryFn: () =>
+      api.get<MatchPanel>(`${BASE}/cases/${id ?? ''}/matches`, {
+        limit: 20,
+        withinDays: opts.withinDays,
+        requireCertified: opts.requireCertified,
+      }),
+    enabled: !!id && enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const caseDocumentUrl = (id: string, doc: 'agreement' | 'judicial_confirmation') =>
+  `${BASE}/cases/${id}/documents/${doc === 'agreement' ? 'agreement' : 'judicial-confirmation'}.pdf`;
+
+// ── batch assignment ─────────────────────────────────────────────────────────────────────────
+
+export function usePlanAssignments() {
+  return useMutation({
+    mutationFn: (body: { regionCode: string; withinDays: number; requireCertified: boolean }) =>
+      api.post<AssignmentPlan>(`${BASE}/assignments/plan`, body),
+  });
+}
+
+export function useApplyAssignments() {
+  return useWrite((body: { assignments: { caseId: string; mediatorId: string }[] }) =>
+    api.post<AssignmentApplied>(`${BASE}/assignments/apply`, body),
+  );
+}
+
+// ── corps, outreach, anti-fraud, training, statistics ───────────────────────────────────────
+
+export const useCorpsList = (query: Query) => useList<Corps>('corps', 'corps', query);
+
+export function useCorps(id: string | undefined) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'corps-detail', id],
+    queryFn: () => api.get<CorpsDetail>(`${BASE}/corps/${id ?? ''}`),
+    enabled: !!id,
+  });
+}
+
+export function useAddCorpsMember(corpsId: string) {
+  return useWrite((body: unknown) => api.post<CorpsMember>(`${BASE}/corps/${corpsId}/members`, body));
+}
+
+export const useOutreach = (query: Query) => useList<Outreach>('outreach', 'outreach', query);
+
+export function useCreateOutreach() {
+  return useWrite((body: unknown) => api.post<Outreach>(`${BASE}/outreach`, body));
+}
+
+export function useAntiFraud(regionCode: string | undefined) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'anti-fraud', regionCode],
+    queryFn: () => api.get<AntiFraudTrend>(`${BASE}/anti-fraud`, { regionCode }),
+    enabled: !!regionCode,
+  });
+}
+
+export const useTrainingBatches = (query: Query) =>
+  useList<TrainingBatch>('training-batches', 'training-batches', query);
+
+export function useTeamLeaders(batchId: string | undefined, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'leaders', batchId, page, pageSize],
+    queryFn: () => api.get<Page<TeamLeader>>(`${BASE}/training-batches/${batchId ?? ''}/leaders`, { page, pageSize }),
+    enabled: !!batchId,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStats(regionCode: string | undefined) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'stats', regionCode],
+    queryFn: () => api.get<MediationStats>(`${BASE}/stats`, { regionCode }),
+  });
+}
