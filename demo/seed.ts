@@ -11,6 +11,8 @@ import { auditLog } from '../packages/server/src/platform/platform.table.ts';
 import { createOrganization, importRegionsCsv, listOrganizations } from '../packages/server/src/modules/core/index.ts';
 import { createAccount } from '../packages/server/src/modules/accounts/index.ts';
 import { seedEvaluation } from './seed-evaluation.ts';
+import { INCIDENT_DEMO_ACCOUNTS, seedIncidents } from './seed-incidents.ts';
+import { seedMediation } from './seed-mediation.ts';
 
 /**
  * The demo dataset: Zhejiang's regions down to townships (public NBS codes), illustrative
@@ -130,6 +132,9 @@ const ACCOUNTS: DemoAccountSpec[] = [
 /** The demo accounts as the start-up banner lists them. */
 export const DEMO_ACCOUNTS: DemoAccount[] = ACCOUNTS.map(({ username, role, scope }) => ({ username, role, scope }));
 
+/** Every demo account the banner lists: one per role, then the governance centre's handlers. */
+const ALL_DEMO_ACCOUNTS: DemoAccount[] = [...DEMO_ACCOUNTS, ...INCIDENT_DEMO_ACCOUNTS];
+
 /** The folder holding `regions/`, from source (demo/) or from the CLI bundle (packages/cli/dist/). */
 function demoDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -226,7 +231,7 @@ export async function seedDemo(
       .from(auditLog)
       .where(eq(auditLog.action, SEED_MARKER))
       .limit(1);
-    if (marker.length > 0) return { accounts: DEMO_ACCOUNTS };
+    if (marker.length > 0) return { accounts: ALL_DEMO_ACCOUNTS };
 
     const ctx = systemCtx(database.db, 'demo-seed');
     const dir = demoDir();
@@ -235,6 +240,8 @@ export async function seedDemo(
     const orgIds = await seedOrganizations(ctx);
     await seedAccounts(ctx, deps, opts.password, orgIds);
     const evaluation = await seedEvaluation(ctx, dir);
+    await seedMediation(ctx, deps.pii);
+    await seedIncidents(ctx, deps, opts.password);
     await database.db.transaction((tx) =>
       recordAudit(ctx, tx, {
         action: SEED_MARKER,
@@ -243,11 +250,11 @@ export async function seedDemo(
           regions: province.imported + communities.imported,
           organizations: orgIds.size,
           evaluationRuns: evaluation.runs,
-          accounts: DEMO_ACCOUNTS.map((a) => a.username),
+          accounts: ALL_DEMO_ACCOUNTS.map((a) => a.username),
         },
       }),
     );
-    return { accounts: DEMO_ACCOUNTS };
+    return { accounts: ALL_DEMO_ACCOUNTS };
   } finally {
     await client.query('select pg_advisory_unlock($1)', [SEED_LOCK]).catch(() => undefined);
     client.release();

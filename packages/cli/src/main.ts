@@ -9,6 +9,8 @@ import { registerAuditVerify } from './commands/audit-verify.ts';
 import { registerEvalValidate } from './commands/eval-validate.ts';
 import { registerEvalRun } from './commands/eval-run.ts';
 import { registerEvalSensitivity } from './commands/eval-sensitivity.ts';
+import { registerIncidentsSimulate } from './commands/incidents-simulate.ts';
+import { registerMediationAssign } from './commands/mediation-assign.ts';
 
 const program = new Command('zhili')
   .description('治理 zhili — grassroots governance platform')
@@ -24,6 +26,8 @@ registerAuditVerify(program);
 registerEvalValidate(program);
 registerEvalRun(program);
 registerEvalSensitivity(program);
+registerIncidentsSimulate(program);
+registerMediationAssign(program);
 program
   .command('config')
   .description('列出配置项 / list the environment settings zhili reads')

@@ -4,13 +4,41 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer, type AppDeps, type Config } from '@zhili/server';
 import { seedDemo } from '../../../../demo/seed.ts';
+import { INCIDENT_DEMO_ACCOUNTS } from '../../../../demo/seed-incidents.ts';
 import { configFrom } from '../context.ts';
+import { runSimulation } from './incidents-simulate.ts';
 
 interface StartOpts {
   port?: number;
   host?: string;
   dataDir?: string;
   demo: boolean;
+  simulateRate?: number;
+}
+
+/** Demo mode's default simulator rate: one incident every 20 s keeps the board alive, not busy. */
+const DEMO_SIMULATE_RATE = 0.05;
+
+/**
+ * In demo mode, runs `zhili incidents simulate` inside the server against its own API as the
+ * Longgang dispatcher and the incident handlers, until the server stops. Rate: --simulate-rate,
+ * else ZHILI_DEMO_SIMULATE, else one incident every 20 s; 0 turns it off.
+ */
+function startDemoSimulation(url: string, password: string, rate: number): AbortController {
+  const abort = new AbortController();
+  const log = (line: string) => process.stdout.write(`[simulate] ${line}\n`);
+  runSimulation({
+    url,
+    credentials: { username: 'dispatcher.longgang', password },
+    handlers: INCIDENT_DEMO_ACCOUNTS.map((a) => ({ username: a.username, password })),
+    rate,
+    durationS: 0,
+    adopt: true,
+    signal: abort.signal,
+    progressEveryMs: 0,
+    log,
+  }).catch((err: unknown) => log(`stopped: ${err instanceof Error ? err.message : String(err)}`));
+  return abort;
 }
 
 /**
@@ -35,6 +63,11 @@ export function registerStart(program: Command): void {
     .option('--host <host>', 'bind address (default: HOST or 0.0.0.0)')
     .option('--data-dir <dir>', 'data directory (default: ZHILI_DATA_DIR or ./data)')
     .option('--no-demo', 'do not load the demo data on first start')
+    .option(
+      '--simulate-rate <n>',
+      'demo mode: simulated incidents per second (default ZHILI_DEMO_SIMULATE or 0.05; 0 = off)',
+      (v) => Number.parseFloat(v),
+    )
     .action(async (opts: StartOpts) => {
       const config = configFrom(opts);
       const t0 = Date.now();
@@ -58,8 +91,14 @@ export function registerStart(program: Command): void {
         lines.push('', `  Demo accounts (password: ${password}):`);
         for (const a of demoAccounts) lines.push(`    ${a.username.padEnd(22)} ${a.role.padEnd(17)} ${a.scope}`);
       }
+      const simulateRate = opts.simulateRate ?? Number(process.env.ZHILI_DEMO_SIMULATE ?? DEMO_SIMULATE_RATE);
+      const simulating = demoAccounts.length > 0 && simulateRate > 0;
+      if (simulating)
+        lines.push('', `  Simulating incidents in 龙港市 at ${simulateRate}/s (--simulate-rate 0 turns it off)`);
       process.stdout.write(`${lines.join('\n')}\n\n`);
+      const simulation = simulating ? startDemoSimulation(server.url, password, simulateRate) : null;
       const shutdown = (signal: string) => {
+        simulation?.abort();
         process.stdout.write(`\n${signal}: stopping zhili…\n`);
         server.stop().then(
           () => process.exit(0),

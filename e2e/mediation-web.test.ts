@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { CaseDetail, CaseSummary, Mediator, Page as ListPage } from '@zhili/contracts';
+import { createTestDatabase, type TestDatabase } from '../packages/server/test/db.ts';
+import { launchChromium, signIn } from './browser.ts';
+import { loginClient, startZhili, type ZhiliProcess } from './zhili-process.ts';
+
+const DEMO_PASSWORD = 'E2e-demo-pass-1';
+const USER = 'mediator.datang';
+const DATANG = '330681005';
+/** Screenshots for a human to look at; kept out of the repository. */
+const SHOTS = process.env.ZHILI_E2E_SHOTS ?? path.join(os.tmpdir(), 'zhili-e2e-mediation');
+
+type Client = Awaited<ReturnType<typeof loginClient>>;
+
+async function json<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** The demo's Anhui-worker-versus-Hubei-employer injury case, still waiting for a mediator. */
+async function findInjuryCase(api: Client): Promise<CaseDetail | null> {
+  const list = await json<ListPage<CaseSummary>>(
+    await api.call('GET', '/api/mediation/cases?type=labour_injury&crossProvince=true&status=registered&pageSize=100'),
+  );
+  for (const c of list.items) {
+    const d = await json<CaseDetail>(await api.call('GET', `/api/mediation/cases/${c.id}`));
+    const provinces = new Set(d.parties.map((p) => p.hometown?.provinceCode));
+    if (provinces.has('34') && provinces.has('42')) return d;
+  }
+  return null;
+}
+
+/** Without the demo seed, the same situation is made through the API: mediators from both provinces and the case. */
+async function makeInjuryCase(api: Client): Promise<CaseDetail> {
+  const mediator = (name: string, hometownCode: string, dialect: string) => ({
+    name,
+    hometownCode,
+    dialects: [dialect],
+    expertise: ['labour_injury', 'wage_arrears'],
+    affiliations: ['chamber_of_commerce'],
+    certificationStatus: 'certified',
+    capacity: 5,
+    serviceRegionCode: DATANG,
+    availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '08:00', to: '21:00' })),
+  });
+  for (const [province, body] of [
+    ['34', mediator('王安徽（e2e）', '341221', '皖北话')],
+    ['42', mediator('李湖北（e2e）', '420111', '湖北话')],
+  ] as const) {
+    const have = await json<ListPage<Mediator>>(
+      await api.call('GET', `/api/mediation/mediators?hometown=${province}&hasCapacity=true&active=true`),
+    );
+    if (have.total === 0) await json<Mediator>(await api.call('POST', '/api/mediation/mediators', body));
+  }
+  return json<CaseDetail>(
+    await api.call('POST', '/api/mediation/cases', {
+      type: 'labour_injury',
+      title: '安徽籍务工人员与湖北籍老板工伤赔偿纠纷（待匹配）',
+      description: '工人在车间受伤，双方就医疗费和误工费协商未果。',
+      amount: 38000,
+      regionCode: `${DATANG}001`,
+      fileIncident: false,
+      parties: [
+        { name: '张某（示例）', side: 'applicant', role: 'worker', hometownCode: '341221', dialects: ['皖北话'] },
+        {
+          name: '某袜业公司（示例）',
+          side: 'respondent',
+          role: 'employer',
+          kind: 'organization',
+          hometownCode: '420111',
+          dialects: ['湖北话'],
+        },
+      ],
+    }),
+  );
+}
+
+/**
+ * In a real browser against the built server, as Datang's mediator: open the case board, open the
+ * Anhui-versus-Hubei injury case, see the proposed panel of an Anhui and a Hubei mediator with
+ * their reasons, assign it, and see the status change — on a desktop and on a 390 px phone.
+ */
+// The machine may be busy with other suites: each step gets two minutes.
+describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
+  let db: TestDatabase;
+  let server: ZhiliProcess;
+  let browser: Browser;
+  let page: Page;
+  let injury: CaseDetail;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zhili-e2e-med-'));
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // The full demo seed (regions, incidents, mediation) takes about a minute, more on a busy machine.
+    server = await startZhili({
+      dataDir,
+      env: { DATABASE_URL: db.url, ZHILI_DEMO_PASSWORD: DEMO_PASSWORD, ZHILI_DEMO_SIMULATE: '0' },
+      timeoutMs: 280_000,
+    });
+    const api = await loginClient(server.url, USER, DEMO_PASSWORD);
+    injury = (await findInjuryCase(api)) ?? (await makeInjuryCase(api));
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })).newPage();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    server?.proc.kill('SIGTERM');
+    await server?.exited;
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('opens the case board from the menu and finds the injury case', async () => {
+    await signIn(page, server.url, USER, DEMO_PASSWORD);
+    await page.getByTestId('home-welcome').waitFor();
+    await page.getByTestId('menu-mediation').click();
+    await page.getByTestId('med-case-table').waitFor();
+    await page.getByTestId('med-case-search').fill(injury.number);
+    await page.getByTestId('med-case-search').press('Enter');
+    const row = page.getByTestId(`med-case-${injury.number}`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('已登记');
+    await expect(row.textContent()).resolves.toContain('跨省');
+    await shot('board-desktop');
+    await row.click();
+    await expect(page.getByTestId('med-case-heading').textContent()).resolves.toBe(injury.title);
+  });
+
+  it('proposes a panel of one Anhui and one Hubei mediator, with reasons in Chinese', async () => {
+    await page.getByTestId('med-panel').waitFor();
+    const anhui = page.getByTestId('med-panel-reasons-34-hometown');
+    const hubei = page.getByTestId('med-panel-reasons-42-hometown');
+    await expect(anhui.textContent()).resolves.toMatch(/老乡.*安徽/);
+    await expect(hubei.textContent()).resolves.toMatch(/老乡.*湖北/);
+    await page.getByTestId('med-ranked-0').waitFor();
+    await shot('case-desktop');
+  });
+
+  it('assigns the panel and the case moves to matched', async () => {
+    const names = [
+      await page.getByTestId('med-panel-mediator-34').locator('strong').first().textContent(),
+      await page.getByTestId('med-panel-mediator-42').locator('strong').first().textContent(),
+    ];
+    await page.getByTestId('med-panel-assign').click();
+    await page.getByTestId('med-panel-assign-confirm').click();
+    await expect
+      .poll(() => page.getByTestId('med-case-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('matched');
+    const assigned = await page.getByTestId('med-case-mediators').textContent();
+    for (const n of names) expect(assigned).toContain(n);
+    await page.getByTestId('med-timeline').getByText('指派调解员').first().waitFor();
+    await shot('case-assigned-desktop');
+  });
+
+  it('shows the settled demo injury case with its Anhui-Hubei panel and the agreement PDFs', async () => {
+    await page.goto(`${server.url}/mediation`);
+    await page.getByTestId('med-case-search').fill('安徽籍务工人员与湖北籍老板工伤赔偿纠纷');
+    await page.getByTestId('med-case-search').press('Enter');
+    await page.getByTestId('med-case-table').getByText('达成协议').first().click();
+    await page.getByTestId('med-case-heading').waitFor();
+    const mediators = await page.getByTestId('med-case-mediators').textContent();
+    expect(mediators).toMatch(/安徽/);
+    expect(mediators).toMatch(/湖北/);
+    await page.getByTestId('med-doc-agreement').waitFor();
+    await page.getByTestId('med-doc-judicial_confirmation').waitFor();
+    await page.getByTestId('med-timeline').waitFor();
+    await shot('case-settled-desktop');
+  });
+
+  it('switches to English', async () => {
+    await page.goto(`${server.url}/mediation/cases/${injury.id}`);
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => page.getByTestId('med-case-status').textContent(), { timeout: 10_000 }).toBe('Matched');
+    await shot('case-english');
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => page.getByTestId('med-case-status').textContent()).toBe('已匹配');
+  });
+
+  it('is usable on a 390 px phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/mediation`);
+    await page.getByTestId('med-case-list').waitFor();
+    await page.getByTestId(`med-case-${injury.number}`).first().waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(1);
+    await shot('board-phone');
+    await page.getByTestId(`med-case-${injury.number}`).first().click();
+    await page.getByTestId('med-case-heading').waitFor();
+    await shot('case-phone');
+    const overflowDetail = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflowDetail).toBeLessThanOrEqual(1);
+  });
+});
