@@ -386,27 +386,30 @@ export const IncidentListQuery = PageQuery.extend({
 export type IncidentListQuery = z.infer<typeof IncidentListQuery>;
 export const IncidentPage = pageOf(IncidentSummary);
 
+/** The actions a person takes through POST /api/incidents/:id/transitions. */
+export const TRANSITION_ACTIONS = [
+  'respond',
+  'dispatch',
+  'accept',
+  'arrive',
+  'resolve',
+  'follow_up',
+  'close',
+  'return',
+  'escalate',
+  'merge',
+  'reopen',
+  'hold',
+  'resume',
+  'comment',
+] as const satisfies readonly IncidentAction[];
+
 /**
  * A state change. `version` is the version the caller saw: a stale one is refused
  * (INCIDENT_STALE), so two dispatchers never overwrite each other.
  */
 export const TransitionInput = z.strictObject({
-  action: z.enum([
-    'respond',
-    'dispatch',
-    'accept',
-    'arrive',
-    'resolve',
-    'follow_up',
-    'close',
-    'return',
-    'escalate',
-    'merge',
-    'reopen',
-    'hold',
-    'resume',
-    'comment',
-  ]),
+  action: z.enum(TRANSITION_ACTIONS),
   version: z.number().int().min(1),
   note: z.string().max(2000).nullable().default(null),
   /** dispatch: the unit. One of organizationId (a department) or regionCode (grid/community/township). */

@@ -1,4 +1,4 @@
-import type { HandlingLevel, IncidentStatus, TransitionInput } from '@zhili/contracts';
+import { TRANSITION_ACTIONS, type HandlingLevel, type IncidentStatus, type TransitionInput } from '@zhili/contracts';
 
 /**
  * The incident state machine (受理 → 响应 → 派单 → 签收 → 到场 → 办结 → 回访 → 关闭), pure: the
@@ -75,22 +75,7 @@ function sources(action: TransitionAction, onSiteRequired: boolean): readonly In
   }
 }
 
-const ACTIONS: readonly TransitionAction[] = [
-  'respond',
-  'dispatch',
-  'accept',
-  'arrive',
-  'resolve',
-  'follow_up',
-  'close',
-  'return',
-  'escalate',
-  'merge',
-  'reopen',
-  'hold',
-  'resume',
-  'comment',
-];
+const ACTIONS: readonly TransitionAction[] = TRANSITION_ACTIONS;
 
 /** Actions whose note is the reason and must not be empty. */
 const NOTE_REQUIRED: ReadonlySet<TransitionAction> = new Set(['return', 'escalate', 'reopen', 'hold', 'comment']);

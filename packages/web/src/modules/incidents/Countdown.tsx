@@ -1,34 +1,13 @@
-import { useEffect, useState } from 'react';
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { Clock } from '@zhili/contracts';
 import { CLOCK_TAG, clockView, formatRemaining } from './clock.ts';
 import { useIncidentNames } from './names.ts';
+import { useNow as useNowEvery } from '../../lib/useNow.ts';
 
-// One shared one-second ticker: a board of 100 countdowns re-renders once per second, not 100 timers.
-const listeners = new Set<(now: number) => void>();
-let timer: ReturnType<typeof setInterval> | null = null;
-
-/** The current time, updated every second while some component uses it. */
-export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    listeners.add(setNow);
-    timer ??= setInterval(() => {
-      const t = Date.now();
-      for (const l of listeners) l(t);
-    }, 1000);
-    return () => {
-      listeners.delete(setNow);
-      if (listeners.size === 0 && timer) {
-        clearInterval(timer);
-        timer = null;
-      }
-    };
-  }, []);
-  return now;
-}
+/** The current time, ticking every second (shared ticker). */
+export const useNow = () => useNowEvery(1000);
 
 /** A ticking countdown to a clock's deadline, coloured green / amber / red / grey. */
 export function Countdown({

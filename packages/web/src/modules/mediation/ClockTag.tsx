@@ -1,33 +1,12 @@
-import { useEffect, useState } from 'react';
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { CaseClock } from '@zhili/contracts';
 import { CLOCK_TAG, clockView } from './clock.ts';
+import { useNow } from '../../lib/useNow.ts';
 
-// One shared minute ticker: statutory limits run in days, so a minute is fine-grained enough and a
-// board of many cases re-renders once a minute, not once per case.
-const listeners = new Set<(now: number) => void>();
-let timer: ReturnType<typeof setInterval> | null = null;
-
-function useMinuteNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    listeners.add(setNow);
-    timer ??= setInterval(() => {
-      const t = Date.now();
-      for (const l of listeners) l(t);
-    }, 60_000);
-    return () => {
-      listeners.delete(setNow);
-      if (listeners.size === 0 && timer) {
-        clearInterval(timer);
-        timer = null;
-      }
-    };
-  }, []);
-  return now;
-}
+// Statutory limits run in days: a minute tick is fine-grained enough.
+const useMinuteNow = () => useNow(60_000);
 
 /** The statutory clock of a case: "剩 12 天 3 小时" in green/amber, "超期 2 天" in red, grey once met. */
 export function ClockTag({ clock, testId }: { clock: CaseClock; testId?: string }) {
