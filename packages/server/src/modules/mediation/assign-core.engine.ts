@@ -199,6 +199,13 @@ export function solveSparse(p: SparseAssignment): SparseSolution {
         }
         if (load[j]! < capacity[j]!) relax(T, da + medA[j]! - tA, db + medB[j]! - tB, j);
       }
+      // Reduced costs are ≥ 0, so t reached at the distance just popped is final: stop now rather
+      // than popping every other node at that distance first (with tied scores there are many).
+      if (distA[T] === da && distB[T] === db) {
+        settled[T] = 1;
+        done.push(T);
+        break;
+      }
     }
     const DA = distA[T]!;
     const DB = distB[T]!;

@@ -1,36 +1,36 @@
-import {
-  certify,
-  maxExactGain,
-  solveSparse,
-  type SparseAssignment,
-  type SparseSolution,
-} from './assign-core.engine.ts';
+import { certify, maxExactGain, solveSparse, type SparseAssignment } from './assign-core.engine.ts';
 
 /**
  * Exact assignment on instances too large for every pair (5,000 cases × 20,000 mediators = 100 M
  * scores): solve on candidates, then prove the answer optimal for the whole instance.
  *
- * 1. Each case's candidates are its k best-scored eligible mediators; σ_i is the k-th best score,
- *    so every other pair (i, j) has score ≤ σ_i.
+ * 1. Each case's candidates are its k best-scored eligible mediators (k from the capacities, see
+ *    `initialCandidates`); σ_i is the k-th best score, so every other pair (i, j) has score ≤ σ_i.
  * 2. The sparse problem is solved exactly; its potentials certify it on the candidate edges.
  * 3. A pair outside the candidates would be a residual edge i → j with reduced cost
  *    (π_a(i) − π_a(j), −g(i,j) + π_b(i) − π_b(j)) (g = score · 10^d). Since g(i,j) ≤ round(σ_i·10^d)
- *    = G_i, it is ≥ 0 for every such j as soon as (π_a(i), π_b(i) − G_i) ≥ max_j π(j)
- *    (lexicographically) — one comparison per case instead of one per pair. A case that fails
- *    it has its whole row scored and checked pair by pair; violating pairs join its candidates
- *    and the problem is solved again.
- * 4. When no pair violates, the potentials satisfy every residual edge of the full instance: no
+ *    = G_i, it is ≥ 0 for every such j as soon as (π_a(i), π_b(i) − G_i) ≥ Π = max_j π(j)
+ *    (lexicographically) — one comparison per case instead of one per pair. A reduced cost of
+ *    exactly 0 is no violation, so mediators tied with the k-th best need not be candidates.
+ * 4. A case that fails it is deepened: its k doubles (a fresh `candidateRow`, not a whole row
+ *    scored) until the new bound passes — G_i ≤ π_b(i) − Π_b — or, when the case is priced on the
+ *    count (π_a(i) < Π_a), until a pair with a negative reduced cost turns up. The new pairs join
+ *    its candidates; only if one of them has a negative reduced cost is the problem solved again.
+ * 5. When no pair violates, the potentials satisfy every residual edge of the full instance: no
  *    negative cycle exists there, so the assignment is optimal for it (max cases, then max total).
  * Scores are rounded to `decimals` places (default 4, what the matching engine produces).
  */
 
 /** Tuning for `solveAssignmentLarge`. */
 export interface LargeAssignmentOptions {
-  /** Candidates per case before any check (default 8). */
+  /** Candidates per case before any check (default: `initialCandidates` from the capacities). */
   candidates?: number;
   /** Decimals kept in the scores (default 4). */
   decimals?: number;
-  /** Fills `out[j]` with case i's score for every mediator j, NaN = not eligible (faster than `score`). */
+  /**
+   * Fills `out[j]` with case i's score for every mediator j, NaN = not eligible (faster than
+   * `score`); used to pick candidates when there is no `candidateRow`.
+   */
   scoreRow?: (i: number, out: Float64Array) => void;
   /**
    * Case i's k best eligible mediators with their scores, best first, and a bound no other
@@ -51,9 +51,9 @@ export interface LargeAssignment {
   rounds: number;
   /** Candidate pairs in the last round. */
   candidatePairs: number;
-  /** Cases whose whole row was re-scored because the bound did not prove them. */
-  rowsChecked: number;
-  /** Pairs added after the first round. */
+  /** Times a case failed the one-comparison bound and had its candidates deepened. */
+  casesChecked: number;
+  /** Pairs added after the first candidates. */
   pairsAdded: number;
   /** Deeper candidate lists fetched for cases the bound did not prove (k doubling). */
   deepened: number;
@@ -82,15 +82,21 @@ function topK(row: Float64Array, k: number, idx: Int32Array): { count: number; m
 }
 
 /**
- * Initial candidates per case from the capacities: with slots to spare (the bench: 5,000 cases,
- * ~60,000 slots) most cases get one of their first few choices and 8 suffice; when slots are
- * scarce, cases are pushed further down their lists and start with more.
+ * Initial candidates per case. A case's candidates cost one pass over the mediators whatever k is
+ * (`topCandidates`), so k can be large; what grows with it is the sparse problem. So: enough that
+ * even identical cases, all wanting the same mediators, would find free slots among their
+ * candidates (k · c̄ ≥ n, c̄ the mean capacity, capped at n per mediator), but at most m/128 (the
+ * sparse problem stays under 1% of the pairs), at least 8, rounded down to a power of two.
+ * Many tied scores (identical profiles) are where it matters: with 8 candidates, the bench's
+ * 5,000 cases share so few mediators that 3,000 start unassigned.
  */
 export function initialCandidates(nCases: number, capacities: Int32Array): number {
+  const m = capacities.length;
   let slots = 0;
-  for (let j = 0; j < capacities.length; j++) slots += Math.min(capacities[j]!, nCases);
-  if (slots === 0) return 1;
-  return Math.min(64, Math.max(8, Math.ceil((16 * nCases) / slots)));
+  for (let j = 0; j < m; j++) slots += Math.min(capacities[j]!, nCases);
+  const need = slots > 0 ? Math.ceil((nCases * m) / slots) : 1;
+  const k = Math.max(8, Math.min(need, Math.floor(m / 128)));
+  return 2 ** Math.floor(Math.log2(k));
 }
 
 type TopRow = { mediators: ArrayLike<number>; scores: ArrayLike<number>; bound: number };
@@ -149,7 +155,7 @@ export function solveAssignmentLarge(
   const phases = { candidatesMs: performance.now() - t0, solveMs: 0, checkMs: 0 };
 
   let rounds = 0;
-  let rowsChecked = 0;
+  let casesChecked = 0;
   let pairsAdded = 0;
   let deepened = 0;
   for (;;) {
@@ -171,47 +177,55 @@ export function solveAssignmentLarge(
         maxB = sol.medB[j]!;
       }
     }
-    let added = 0;
-    const dbg = { aFail: 0, bFail: 0, assigned: 0, caseAneg: 0, medAneg: 0, maxA, maxB };
-    if (process.env.H6B_DEBUG) {
-      for (let i = 0; i < nCases; i++) { if (sol.mediatorOf[i]! >= 0) dbg.assigned++; if (sol.caseA[i]! < 0) dbg.caseAneg++; }
-      for (let j = 0; j < m; j++) if (sol.medA[j]! < 0) dbg.medAneg++;
-    }
+    let violations = 0;
     for (let i = 0; i < nCases; i++) {
       if (bound[i] === -Infinity) continue;
       const a = sol.caseA[i]!;
-      // Reduced cost of a non-candidate pair ≥ (a − Π_a, caseB − G_i − Π_b); exactly 0 is allowed.
-      if (a > maxA || (a === maxA && sol.caseB[i]! - bound[i]! >= maxB)) continue;
-      rowsChecked++;
-      if (process.env.H6B_DEBUG) (a < maxA ? dbg.aFail++ : dbg.bFail++);
-      // Score-priced (a = Π_a): pairs scoring at most θ = caseB − Π_b are fine, so deepen the
-      // case's candidates (k doubling) until their bound reaches θ — no whole row scored.
-      // Count-priced (a < Π_a: the case's unit is worth less than a free mediator's, whatever the
-      // score): deepen once; the next round re-checks. Either way a case's depth only grows, and at
-      // m its candidates are all its eligible pairs, so the rounds end.
-      const theta = a < maxA ? Infinity : sol.caseB[i]! - maxB;
+      const b = sol.caseB[i]!;
+      // A non-candidate pair's reduced cost is ≥ (a − Π_a, b − G_i − Π_b); exactly 0 is no violation.
+      if (a > maxA || (a === maxA && b - bound[i]! >= maxB)) continue;
+      casesChecked++;
+      // Score-priced (a = Π_a): pairs scoring at most θ = b − Π_b are fine, so deepen the case's
+      // candidates (k doubling) until their bound reaches θ — no whole row scored. Count-priced
+      // (a < Π_a: the case's unit is worth less than a free mediator's, whatever the score):
+      // deepen once; the next round checks again. A case's depth only grows and at m its
+      // candidates are all its eligible pairs, so the rounds end.
+      const scorePriced = a === maxA;
+      const theta = b - maxB;
       const c = cand[i]!;
       const have = new Set(c.med);
       let kk = depth[i]!;
-      let r: TopRow;
-      do {
+      let found = 0;
+      for (;;) {
         kk = Math.min(m, kk * 2);
-        r = top(i, kk);
+        const r = top(i, kk);
         deepened++;
-      } while (a === maxA && r.bound !== -Infinity && toGain(r.bound) > theta && kk < m);
-      depth[i] = kk;
-      for (let x = 0; x < r.mediators.length; x++) {
-        const j = r.mediators[x]!;
-        if (have.has(j)) continue;
-        c.med.push(j);
-        c.gain.push(toGain(r.scores[x]!));
-        added++;
+        for (let x = 0; x < r.mediators.length; x++) {
+          const j = r.mediators[x]!;
+          if (have.has(j)) continue;
+          have.add(j);
+          const g = toGain(r.scores[x]!);
+          c.med.push(j);
+          c.gain.push(g);
+          pairsAdded++;
+          // Only a new pair with a negative reduced cost needs another solve; the others
+          // already satisfy this solution's certificate.
+          const ra = a - sol.medA[j]!;
+          const rb = -g + b - sol.medB[j]!;
+          if (ra < 0 || (ra === 0 && rb < 0)) found++;
+        }
+        bound[i] = r.bound === -Infinity ? -Infinity : toGain(r.bound);
+        if (bound[i] === -Infinity || kk >= m) break;
+        // Proven (the bound now passes), or, count-priced, a violating pair to solve with found.
+        if (scorePriced ? bound[i]! <= theta : found > 0) break;
       }
-      bound[i] = r.bound === -Infinity ? -Infinity : toGain(r.bound);
+      depth[i] = kk;
+      violations += found;
     }
     phases.checkMs += performance.now() - t2;
-    if (process.env.H6B_DEBUG) console.log(rounds, JSON.stringify(dbg), t2 - t1, performance.now() - t2);
-    if (added === 0) {
+    if (violations === 0) {
+      // Every case passes the one-comparison bound (or has all its eligible pairs as
+      // candidates), and every candidate pair has a reduced cost ≥ 0: optimal on all pairs.
       let candidatePairs = 0;
       for (const c of cand) candidatePairs += c.med.length;
       return {
@@ -219,69 +233,14 @@ export function solveAssignmentLarge(
         total: sol.gain / scale,
         rounds,
         candidatePairs,
-        rowsChecked,
+        casesChecked,
         pairsAdded,
         deepened,
         phases,
       };
     }
-    pairsAdded += added;
     if (rounds >= (opts.maxRounds ?? 200)) throw new Error(`assignment not proven optimal after ${rounds} rounds`);
   }
-}
-
-/**
- * Scores case i's whole row and adds its `limit` most violated pairs (most negative reduced cost)
- * to the candidates; returns how many. Adding a few per round keeps the candidate problem small
- * when many pairs violate only because the sparse duals price full mediators too high.
- */
-function addViolations(
-  i: number,
-  sol: SparseSolution,
-  fillRow: (i: number, out: Float64Array) => void,
-  row: Float64Array,
-  c: { med: number[]; gain: number[] },
-  toGain: (s: number) => number,
-  limit: number,
-): number {
-  fillRow(i, row);
-  const have = new Set(c.med);
-  // Sorted buffer of the worst violations so far: (ra, rb) ascending.
-  const js: number[] = [];
-  const ras: number[] = [];
-  const rbs: number[] = [];
-  const gs: number[] = [];
-  for (let j = 0; j < row.length; j++) {
-    const s = row[j]!;
-    if (s !== s || have.has(j)) continue;
-    const g = toGain(s);
-    const ra = sol.caseA[i]! - sol.medA[j]!;
-    const rb = -g + sol.caseB[i]! - sol.medB[j]!;
-    if (!(ra < 0 || (ra === 0 && rb < 0))) continue;
-    const n = js.length;
-    if (n === limit && !(ra < ras[n - 1]! || (ra === ras[n - 1] && rb < rbs[n - 1]!))) continue;
-    let at = n < limit ? n : n - 1;
-    if (n < limit) {
-      js.push(0);
-      ras.push(0);
-      rbs.push(0);
-      gs.push(0);
-    }
-    while (at > 0 && (ra < ras[at - 1]! || (ra === ras[at - 1] && rb < rbs[at - 1]!))) {
-      js[at] = js[at - 1]!;
-      ras[at] = ras[at - 1]!;
-      rbs[at] = rbs[at - 1]!;
-      gs[at] = gs[at - 1]!;
-      at--;
-    }
-    js[at] = j;
-    ras[at] = ra;
-    rbs[at] = rb;
-    gs[at] = g;
-  }
-  c.med.push(...js);
-  c.gain.push(...gs);
-  return js.length;
 }
 
 function toSparse(n: number, capacity: Int32Array, cand: { med: number[]; gain: number[] }[]): SparseAssignment {

@@ -5,6 +5,7 @@ import {
   AssignProblemError,
   parseAssignmentProblem,
   solveAssignment,
+  initialCandidates,
   solveAssignmentLarge,
   type AssignmentProblem,
   type AssignmentResult,
@@ -143,7 +144,7 @@ describe('solveAssignment', () => {
 /** A deterministic dense instance with 4-decimal scores, as the matching engine produces. */
 function randomInstance(n: number, m: number, seed: number) {
   let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff) / 2147483648;
   const capacities = Int32Array.from({ length: m }, () => Math.floor(rand() * 3));
   const scores = Array.from({ length: n }, () =>
     Array.from({ length: m }, () => (rand() < 0.3 ? null : Math.round(rand() * 1e6 - 2e5) / 1e4)),
@@ -185,6 +186,97 @@ describe('solveAssignmentLarge', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** `candidateRow` over a score matrix: k best (ties: lower index), bound = the k-th when more exist. */
+function candidateRowOf(scores: (number | null)[][]) {
+  return (i: number, k: number) => {
+    const order = scores[i]!.map((s, j) => [s, j] as const)
+      .filter((x): x is readonly [number, number] => x[0] !== null)
+      .sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+    const top = order.slice(0, k);
+    return {
+      mediators: top.map((x) => x[1]),
+      scores: top.map((x) => x[0]),
+      bound: order.length > k ? top[k - 1]![0] : -Infinity,
+    };
+  };
+}
+
+const denseOf = (capacities: Int32Array, scores: (number | null)[][]) =>
+  solveAssignment({
+    cases: scores.map((_, i) => `c${i}`),
+    mediators: Array.from(capacities, (capacity, j) => ({ id: `m${j}`, capacity })),
+    scores,
+  });
+
+describe('solveAssignmentLarge certificate', () => {
+  const noRow = () => {
+    throw new Error('a whole row was scored');
+  };
+
+  it('deepens candidates instead of scoring rows, and stays optimal on heavily tied scores', () => {
+    // Scores 0–3 and many identical rows: the first candidates overlap, cases are pushed down
+    // their lists and fail the bound, both on the score and on the count (unassigned in round 1).
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 3 }), (seed, k) => {
+        let s = seed;
+        const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+        const n = 1 + Math.floor(rand() * 25);
+        const m = 1 + Math.floor(rand() * 15);
+        const capacities = Int32Array.from({ length: m }, () => Math.floor(rand() * 3));
+        const kinds = Array.from({ length: 3 }, () =>
+          Array.from({ length: m }, () => (rand() < 0.2 ? null : Math.floor(rand() * 4))),
+        );
+        const scores = Array.from({ length: n }, () => kinds[Math.floor(rand() * kinds.length)]!);
+        const sut = solveAssignmentLarge(n, capacities, noRow, { candidates: k, candidateRow: candidateRowOf(scores) });
+        const dense = denseOf(capacities, scores);
+        expect(Array.from(sut.mediatorOf).filter((j) => j >= 0).length).toBe(dense.assignments.length);
+        expect(sut.total).toBe(dense.total);
+        const used = new Int32Array(m);
+        sut.mediatorOf.forEach((j, i) => {
+          if (j < 0) return;
+          expect(scores[i]![j]).not.toBeNull();
+          used[j]!++;
+        });
+        used.forEach((u, j) => expect(u).toBeLessThanOrEqual(capacities[j]!));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('accepts a reduced cost of exactly 0: mediators tied with the k-th best need not be candidates', () => {
+    // One case, five mediators all scoring 5: with k = 1 the bound (5) equals what the case gets.
+    const scores = [[5, 5, 5, 5, 5]];
+    const sut = solveAssignmentLarge(1, Int32Array.from([1, 1, 1, 1, 1]), noRow, {
+      candidates: 1,
+      candidateRow: candidateRowOf(scores),
+    });
+    expect(sut).toMatchObject({ total: 5, rounds: 1, casesChecked: 0, deepened: 0, candidatePairs: 1 });
+  });
+
+  it('deepens count-priced cases: identical cases, one slot each', () => {
+    const n = 12;
+    const scores = Array.from({ length: n }, () => Array.from({ length: n }, (_, j) => 10 - (j % 3)));
+    const sut = solveAssignmentLarge(n, new Int32Array(n).fill(1), noRow, {
+      candidates: 1,
+      candidateRow: candidateRowOf(scores),
+    });
+    expect(Array.from(sut.mediatorOf).filter((j) => j >= 0).length).toBe(n);
+    expect(sut.total).toBe(denseOf(new Int32Array(n).fill(1), scores).total);
+    expect(sut.rounds).toBeGreaterThan(1);
+  });
+
+  it('picks the first k from the capacities', () => {
+    // The bench: 5,000 cases, 20,000 mediators with capacities 1–5 → 128 (m/128 caps it).
+    const caps = Int32Array.from({ length: 20_000 }, (_, j) => 1 + (j % 5));
+    expect(initialCandidates(5_000, caps)).toBe(128);
+    // Plenty of slots for few cases: identical cases would need 1; at least 8.
+    expect(initialCandidates(10, caps)).toBe(8);
+    // Scarce: 200 cases, 500 mediators of capacity 1 → need 200, capped at 500/128 → 8.
+    expect(initialCandidates(200, new Int32Array(500).fill(1))).toBe(8);
+    expect(initialCandidates(3, new Int32Array(0))).toBe(8);
   });
 });
 

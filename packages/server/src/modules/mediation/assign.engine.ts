@@ -210,4 +210,9 @@ export function solveAssignment(p: AssignmentProblem, opts: { arithmetic?: 'auto
   return { assignments, unassigned, total: total! + 0 };
 }
 
-export { solveAssignmentLarge, type LargeAssignment, type LargeAssignmentOptions } from './assign-large.engine.ts';
+export {
+  initialCandidates,
+  solveAssignmentLarge,
+  type LargeAssignment,
+  type LargeAssignmentOptions,
+} from './assign-large.engine.ts';

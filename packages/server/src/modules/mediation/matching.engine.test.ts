@@ -199,6 +199,25 @@ describe('columnar ranking', () => {
   });
 });
 
+describe('topIndices', () => {
+  it('equals a full sort (best first, ties to the lower index), skipping NaN', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(NaN), fc.integer({ min: 0, max: 5 })), { maxLength: 80 }),
+        fc.integer({ min: 0, max: 20 }),
+        (xs, k) => {
+          const values = Float64Array.from(xs);
+          const sorted = [...values.keys()]
+            .filter((j) => values[j] === values[j])
+            .sort((a, b) => values[b]! - values[a]! || a - b);
+          expect(topIndices(values, k)).toEqual(sorted.slice(0, k));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('topCandidates', () => {
   it('finds the same top k as scoring every pair, and bounds every other mediator', () => {
     fc.assert(

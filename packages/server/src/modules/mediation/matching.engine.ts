@@ -1,3 +1,4 @@
+import { kthLargest, topIndices } from './select.engine.ts';
 import {
   DEFAULT_WEIGHTS,
   availabilityFraction,
@@ -309,23 +310,35 @@ export function topCandidates(
   const eligible = x.o.eligible;
   const maxDistance = pts(x.wDistance, 1);
   if (k <= 0) return { mediators: [], scores: [], bound: -Infinity };
-  // Pass 1: lower bounds (distance 0). Their k-th best, tau, is ≤ the k-th best total.
+  // Pass 1: the parts but distance, and a histogram of them (1,024 buckets over the weights' sum).
+  const w = opts.weights ?? DEFAULT_WEIGHTS;
+  const span = w.hometown + w.dialect + w.expertise + w.load + w.availability + w.success;
+  const inv = span > 0 ? BUCKETS / span : 0;
+  const bucket = (p: number) => {
+    const b = Math.floor(p * inv);
+    return b < 0 ? 0 : b >= BUCKETS ? BUCKETS - 1 : b;
+  };
   if (selectBuffer.length < t.size) selectBuffer = new Float64Array(t.size);
+  histogram.fill(0);
   let count = 0;
   for (let j = 0; j < t.size; j++) {
-    if (eligible[j]) selectBuffer[count++] = scratch[j] = partialScore(x, j);
-    else scratch[j] = NaN;
+    if (eligible[j]) {
+      const p = (scratch[j] = partialScore(x, j));
+      histogram[bucket(p)]!++;
+      count++;
+    } else scratch[j] = NaN;
   }
   let tau = -Infinity;
   if (count >= k) {
-    // The full totals of the (at least k) mediators whose partial reaches the k-th best partial:
-    // their k-th best total, tau, is ≤ the k-th best total overall — and much tighter than the
-    // partial alone, so pass 2 computes few distances.
-    const kp = kthLargest(selectBuffer, count, k);
+    // Any k mediators' k-th best total is ≤ the k-th best total overall. Take those in the top
+    // buckets holding at least k (the best partials; the bucket map is monotone): their full
+    // totals give a tau much tighter than the partials alone, so pass 2 computes few distances.
+    let top = BUCKETS - 1;
+    for (let acc = histogram[top]!; acc < k;) acc += histogram[--top]!;
     let n = 0;
     for (let j = 0; j < t.size; j++) {
       const partial = scratch[j]!;
-      if (partial >= kp) selectBuffer[n++] = roundTotal(partial + distancePts(x, j));
+      if (partial === partial && bucket(partial) >= top) selectBuffer[n++] = roundTotal(partial + distancePts(x, j));
     }
     tau = kthLargest(selectBuffer, n, k);
   }
@@ -365,87 +378,10 @@ export function topCandidates(
   };
 }
 
-/** topCandidates' selection buffer, reused across calls (grown to the largest table). */
+/** topCandidates' selection buffer and histogram, reused across calls (grown to the largest table). */
 let selectBuffer = new Float64Array(0);
-
-/** The k-th largest of a[0 … n) (1 ≤ k ≤ n), reordering a: quickselect, three-way for ties. */
-function kthLargest(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  const want = k - 1; // position in descending order
-  for (;;) {
-    if (lo >= hi) return a[lo]!;
-    // Median of three as the pivot keeps sorted and tie-heavy inputs linear.
-    const mid = (lo + hi) >> 1;
-    const x = a[lo]!;
-    const y = a[mid]!;
-    const z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    // Dutch flag, descending: [lo, lt) > pivot, [lt, i) = pivot, (gt, hi] < pivot.
-    let lt = lo;
-    let gt = hi;
-    let i = lo;
-    while (i <= gt) {
-      const v = a[i]!;
-      if (v > pivot) {
-        a[i++] = a[lt]!;
-        a[lt++] = v;
-      } else if (v < pivot) {
-        a[i] = a[gt]!;
-        a[gt--] = v;
-      } else i++;
-    }
-    if (want < lt) hi = lt - 1;
-    else if (want > gt) lo = gt + 1;
-    else return pivot;
-  }
-}
-
-/** Indices of the `k` best finite values, best first; ties go to the lower index. */
-export function topIndices(values: Float64Array, k: number): number[] {
-  // A size-k heap with the worst kept at the root: O(n log k), no sort of all n. Typed arrays and
-  // inline comparisons: the batch assignment calls this twice per case on 20,000 mediators.
-  if (k <= 0) return [];
-  const heap = new Int32Array(k);
-  const hv = new Float64Array(k);
-  let size = 0;
-  const n = values.length;
-  for (let j = 0; j < n; j++) {
-    const v = values[j]!;
-    if (v !== v) continue;
-    if (size < k) {
-      // Sift up; j is the largest index so far, so it is the worse one of any tie.
-      let i = size++;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (v > hv[p]!) break;
-        heap[i] = heap[p]!;
-        hv[i] = hv[p]!;
-        i = p;
-      }
-      heap[i] = j;
-      hv[i] = v;
-    } else if (v > hv[0]!) {
-      // Replace the root (the worst) and sift down; "worse" = smaller value, or equal and later.
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= k) break;
-        let c = l;
-        const r = l + 1;
-        if (r < k && (hv[r]! < hv[l]! || (hv[r] === hv[l] && heap[r]! > heap[l]!))) c = r;
-        if (!(hv[c]! < v || (hv[c] === v && heap[c]! > j))) break;
-        heap[i] = heap[c]!;
-        hv[i] = hv[c]!;
-        i = c;
-      }
-      heap[i] = j;
-      hv[i] = v;
-    }
-  }
-  const out = Array.from(heap.subarray(0, size));
-  return out.sort((a, b) => values[b]! - values[a]! || a - b);
-}
+const BUCKETS = 1024;
+const histogram = new Int32Array(BUCKETS);
 
 /**
  * Eligible mediators for the case, best first (ties: earlier in the list), at most `limit`
@@ -488,3 +424,5 @@ export function proposePanel(
     return { partyIndex, mediator: scoreMediator(c, t.profiles[best]!, opts) };
   });
 }
+
+export { topIndices };
