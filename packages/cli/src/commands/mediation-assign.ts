@@ -6,15 +6,14 @@ import {
   AssignProblemError,
   parseAssignmentProblem,
   solveAssignment,
-  solveAssignmentLarge,
   type AssignmentResult,
 } from '../../../server/src/modules/mediation/assign.engine.ts';
 import { parseHometown } from '../../../server/src/modules/mediation/hometown.engine.ts';
+import { assignByProfiles } from '../../../server/src/modules/mediation/assign-profiles.engine.ts';
 import {
   DEFAULT_WEIGHTS,
   compileMediators,
   scoreMediator,
-  topCandidates,
   type CaseProfile,
   type MatchWeights,
   type MediatorProfile,
@@ -237,16 +236,7 @@ export function assignProfiles(
   mediators: MediatorProfile[],
   opts: { weights: MatchWeights; withinDays: number; requireCertified: boolean },
 ): ProfileAssignmentJson {
-  const table = compileMediators(mediators);
-  const scratch = new Float64Array(mediators.length);
-  const capacities = Int32Array.from(mediators, (m) => Math.max(0, m.capacity - m.openCases));
-  const score = (i: number, j: number) => {
-    const s = scoreMediator(cases[i]!, mediators[j]!, opts);
-    return s.eligible ? s.total : null;
-  };
-  const sol = solveAssignmentLarge(cases.length, capacities, score, {
-    candidateRow: (i, k) => topCandidates(cases[i]!, table, k, opts, scratch),
-  });
+  const sol = assignByProfiles(cases, mediators, compileMediators(mediators), opts);
   const out: ProfileAssignmentJson = { assignments: [], unassigned: [], total: sol.total };
   cases.forEach((c, i) => {
     const j = sol.mediatorOf[i]!;

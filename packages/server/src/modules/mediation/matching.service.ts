@@ -11,7 +11,7 @@ import type {
 import { requireAccess } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { solveAssignment, type AssignmentProblem } from './assign.engine.ts';
+import { assignByProfiles } from './assign-profiles.engine.ts';
 import * as repo from './cases.repo.ts';
 import { caseInScope } from './cases.service.ts';
 import { parseHometown } from './hometown.engine.ts';
@@ -21,7 +21,6 @@ import {
   compileMediators,
   rankMediators,
   proposePanel,
-  scoreAllMediators,
   scoreMediator,
   type CaseProfile,
   type MatchScore,
@@ -31,10 +30,6 @@ import * as mediatorRepo from './mediators.repo.ts';
 import { presentHometown, provinceName, regionNames, regionRef } from './present.ts';
 
 /** Matching one case (ranked list and cross-province panel) and batch assignment, on the engines of H6. */
-
-/** Pairs above this size are scored sparsely (each case's best 200) rather than densely. */
-const DENSE_LIMIT = 2_000_000;
-const SPARSE_TOP = 200;
 
 /** The area mediators are drawn from: the county the region lies in (or the region itself above county level). */
 export function areaPathOf(path: string): string {
@@ -171,23 +166,16 @@ export async function planAssignments(ctx: Ctx, input: AssignmentPlanInput): Pro
   const table = compileMediators(pool.profiles);
   const opts = { withinDays: input.withinDays, requireCertified: input.requireCertified };
   const profiles = await Promise.all(cases.map((c) => caseProfile(ctx, c).then((x) => x.profile)));
-  const dense = cases.length * pool.rows.length <= DENSE_LIMIT;
-  const scores = profiles.map((cp) => {
-    const row: (number | null)[] = new Array<number | null>(pool.rows.length).fill(null);
-    if (dense) {
-      scoreAllMediators(cp, table, opts).forEach((v, j) => (row[j] = Number.isNaN(v) ? null : v));
-    } else {
-      for (const s of rankMediators(cp, table, { ...opts, limit: SPARSE_TOP }))
-        row[pool.rows.findIndex((r) => r.id === s.mediatorId)] = s.total;
-    }
-    return row;
-  });
-  const problem: AssignmentProblem = {
-    cases: cases.map((c) => c.id),
-    mediators: pool.profiles.map((p) => ({ id: p.id, capacity: Math.max(0, p.capacity - p.openCases) })),
-    scores,
+  // Exact at any size: candidate lists grown until the dual certificate holds for every pair.
+  const solved = assignByProfiles(profiles, pool.profiles, table, opts);
+  const result = {
+    assignments: cases.flatMap((c, i) => {
+      const j = solved.mediatorOf[i]!;
+      return j < 0 ? [] : [{ case: c.id, mediator: pool.rows[j]!.id }];
+    }),
+    unassigned: cases.filter((_, i) => solved.mediatorOf[i]! < 0).map((c) => c.id),
+    total: solved.total,
   };
-  const result = solveAssignment(problem);
   const caseIndex = new Map(cases.map((c, i) => [c.id, i]));
   const medIndex = new Map(pool.rows.map((r, j) => [r.id, j]));
   return {
@@ -210,7 +198,7 @@ export async function planAssignments(ctx: Ctx, input: AssignmentPlanInput): Pro
     }),
     unassigned: result.unassigned.map((id) => {
       const i = caseIndex.get(id)!;
-      const none = scores[i]!.every((v) => v === null);
+      const none = rankMediators(profiles[i]!, table, { ...opts, limit: 1 }).length === 0;
       return {
         caseId: id,
         caseNumber: cases[i]!.number,
