@@ -11,4 +11,5 @@ export * from './evaluation.ts';
 export * from './evaluation-api.ts';
 export * from './sensitivity.ts';
 export * from './incidents.ts';
+export * from './incidents-config.ts';
 export * from './mediation.ts';

@@ -7,7 +7,7 @@ import {
   type IncidentStatus,
   type Role,
 } from '@zhili/contracts';
-import { auditRowHash, type AuditRowContent } from '../../platform/audit.ts';
+import { recordAudits, type AuditRowContent } from '../../platform/audit.ts';
 import { SYSTEM_ACTOR } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/pool.ts';
 import { accountTarget } from '../../platform/outbox.ts';
@@ -151,11 +151,7 @@ async function recipients(tx: Tx, rows: readonly DueRow[]): Promise<Map<string, 
   return out;
 }
 
-/**
- * One audit row per breach, written in one INSERT. Rows are built exactly as recordAudit builds
- * them (system actor, JSON-normalised before/after, rowHash) so the sealer chains and verifies them
- * alike; recordAudit itself costs one round trip per row, too slow for a batch of hundreds.
- */
+/** One audit row per breach (system actor), all in one INSERT: the sealer chains them like any other. */
 async function auditBreaches(tx: Tx, breaches: readonly DueRow[], escalations: Map<string, Escalation>): Promise<void> {
   const at = new Date();
   const values = breaches.map((r) => {
@@ -182,17 +178,9 @@ async function auditBreaches(tx: Tx, breaches: readonly DueRow[], escalations: M
       requestId: null,
       ip: null,
     };
-    return { content, rowHash: auditRowHash(content) };
+    return content;
   });
-  // unnest keeps it one short statement (a 500-row VALUES list costs more to build than to run).
-  await tx.execute(sql`
-    insert into audit_log (at, actor_name, action, entity, entity_id, before, after, row_hash)
-    select ${at.toISOString()}::timestamptz, ${SYSTEM_ACTOR.name}, 'incident.clock_breach', 'incident', u.entity_id,
-      u.before::jsonb, u.after::jsonb, u.row_hash
-    from unnest(${sql.param(values.map((v) => v.content.entityId))}::text[],
-                ${sql.param(values.map((v) => JSON.stringify(v.content.before)))}::text[],
-                ${sql.param(values.map((v) => JSON.stringify(v.content.after)))}::text[],
-                ${sql.param(values.map((v) => v.rowHash))}::text[]) as u(entity_id, before, after, row_hash)`);
+  await recordAudits(tx, values);
 }
 
 /**

@@ -21,7 +21,7 @@ import { IncidentErrors } from './incidents.errors.ts';
 import * as repo from './incidents.repo.ts';
 import { incidents } from './incidents.table.ts';
 import { configCache } from './intake.cache.ts';
-import { findDuplicates } from './intake.repo.ts';
+import { findDuplicates } from './duplicates.repo.ts';
 import { piiOf } from './intake.service.ts';
 import { actionsFrom, permissionFor } from './lifecycle.engine.ts';
 import {

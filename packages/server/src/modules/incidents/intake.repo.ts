@@ -1,21 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { OPEN_INCIDENT_STATUSES, ROLE_PERMISSIONS, type InAppPayload, type Role } from '@zhili/contracts';
-import { auditRowHash, canonicalJson, sha256, type AuditRowContent } from '../../platform/audit.ts';
+import { ROLE_PERMISSIONS, type InAppPayload, type Role } from '@zhili/contracts';
+import { auditInsertSql, canonicalJson, sha256, type AuditRowContent } from '../../platform/audit.ts';
+import { unnestInsert, type UnnestColumn } from '../../platform/db/unnest.ts';
 import type { Tx } from '../../platform/db/pool.ts';
 
 /**
  * The group-commit writes of the intake: every statement takes a whole batch as arrays and
  * inserts it with `unnest`, so one statement of fixed shape writes any number of rows.
  */
-
-type Column<T> = readonly [name: string, pgType: string, value: (row: T) => unknown];
-
-/** `insert into <table> (cols) select * from unnest($1::t1[], …)` for `rows`. */
-function unnestInsert<T>(table: string, columns: readonly Column<T>[], rows: readonly T[], tail?: SQL): SQL {
-  const names = columns.map((c) => `"${c[0]}"`).join(', ');
-  const arrays = columns.map((c) => sql`${sql.param(rows.map(c[2]))}::${sql.raw(c[1])}[]`);
-  return sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select * from unnest(${sql.join(arrays, sql`, `)})${tail ?? sql``}`;
-}
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -54,7 +46,7 @@ export interface IncidentInsert {
   dispatchedAt: Date | null;
 }
 
-const INCIDENT_COLUMNS: readonly Column<IncidentInsert>[] = [
+const INCIDENT_COLUMNS: readonly UnnestColumn<IncidentInsert>[] = [
   ['id', 'uuid', (r) => r.id],
   ['number', 'text', (r) => r.number],
   ['category_code', 'text', (r) => r.categoryCode],
@@ -105,7 +97,7 @@ export interface EventInsert {
   data: Record<string, unknown>;
 }
 
-const EVENT_COLUMNS: readonly Column<EventInsert>[] = [
+const EVENT_COLUMNS: readonly UnnestColumn<EventInsert>[] = [
   ['incident_id', 'uuid', (r) => r.incidentId],
   ['at', 'timestamptz', (r) => iso(r.at)],
   ['action', 'text', (r) => r.action],
@@ -139,7 +131,7 @@ export interface ClockInsert {
   targetMs: number;
 }
 
-const CLOCK_COLUMNS: readonly Column<ClockInsert>[] = [
+const CLOCK_COLUMNS: readonly UnnestColumn<ClockInsert>[] = [
   ['incident_id', 'uuid', (r) => r.incidentId],
   ['kind', 'text', (r) => r.kind],
   ['organization_id', 'uuid', (r) => r.organizationId],
@@ -159,33 +151,8 @@ export async function insertClocks(tx: Tx, rows: readonly ClockInsert[]): Promis
   if (rows.length > 0) await tx.execute(clocksSql(rows));
 }
 
-/** An audit entry; its row hash is computed here exactly as recordAudit does. */
+/** An audit entry; its row hash is computed as recordAudit does (platform/audit.ts). */
 export type AuditInsert = AuditRowContent;
-
-const AUDIT_COLUMNS: readonly Column<AuditInsert & { rowHash: string }>[] = [
-  ['at', 'timestamptz', (r) => iso(r.at)],
-  ['actor_id', 'uuid', (r) => r.actorId],
-  ['actor_name', 'text', (r) => r.actorName],
-  ['action', 'text', (r) => r.action],
-  ['entity', 'text', (r) => r.entity],
-  ['entity_id', 'text', (r) => r.entityId],
-  ['before', 'jsonb', (r) => (r.before === null ? null : JSON.stringify(r.before))],
-  ['after', 'jsonb', (r) => (r.after === null ? null : JSON.stringify(r.after))],
-  ['request_id', 'text', (r) => r.requestId],
-  ['ip', 'text', (r) => r.ip],
-  ['row_hash', 'text', (r) => r.rowHash],
-];
-
-/**
- * Many audit entries at once. `before`/`after` must already be plain JSON (what jsonb gives
- * back) with no secrets: the row hash is taken over them as given, exactly like recordAudit's.
- */
-const auditSql = (rows: readonly AuditInsert[]): SQL =>
-  unnestInsert(
-    'audit_log',
-    AUDIT_COLUMNS,
-    rows.map((r) => ({ ...r, rowHash: auditRowHash(r) })),
-  );
 
 /** A stored Idempotency-Key answer. */
 export interface IdempotencyInsert {
@@ -221,7 +188,7 @@ export async function findIdempotencyRows(
   return res.rows.filter((r) => wanted.has(`${r.principal}\n${r.key}`));
 }
 
-const IDEMPOTENCY_COLUMNS: readonly Column<IdempotencyInsert>[] = [
+const IDEMPOTENCY_COLUMNS: readonly UnnestColumn<IdempotencyInsert>[] = [
   ['key', 'text', (r) => r.key],
   ['principal', 'text', (r) => r.principal],
   ['method', 'text', () => 'POST'],
@@ -385,7 +352,7 @@ export async function writeIntakeRows(tx: Tx, rows: IntakeRows): Promise<{ keysS
   if (rows.incidents.length) parts.push(['w_incidents', incidentsSql(rows.incidents)]);
   if (rows.events.length) parts.push(['w_events', eventsSql(rows.events)]);
   if (rows.clocks.length) parts.push(['w_clocks', clocksSql(rows.clocks)]);
-  if (rows.audit.length) parts.push(['w_audit', auditSql(rows.audit)]);
+  if (rows.audit.length) parts.push(['w_audit', auditInsertSql(rows.audit)]);
   if (rows.notices.length) parts.push(['w_notices', noticesSql(rows.notices)]);
   parts.push(['w_keys', rows.keys.length ? idempotencySql(rows.keys) : sql`select 1 where false`]);
   const chunks = notifyChunks(rows.wire);
@@ -399,83 +366,6 @@ export async function writeIntakeRows(tx: Tx, rows: IntakeRows): Promise<{ keysS
     sql`with ${ctes} select (select count(*) from w_keys)::int as keys, (select count(*) from w_notify)::int as notified`,
   );
   return { keysStored: res.rows[0]?.keys ?? 0 };
-}
-
-/** What the intake checks for duplicates: one probe per new incident. */
-export interface DuplicateProbe {
-  categoryCode: string;
-  lat: number | null;
-  lng: number | null;
-  regionCode: string | null;
-}
-
-export type DuplicateHitRow = {
-  ord: number;
-  id: string;
-  number: string;
-  distanceM: number | null;
-  description: string;
-  receivedAt: string;
-  status: string;
-};
-export type DuplicateHit = Omit<DuplicateHitRow, 'receivedAt'> & { receivedAt: Date };
-
-/** Radius and window of the duplicate suggestions. */
-export const DUPLICATE_RADIUS_M = 200;
-export const DUPLICATE_WINDOW_HOURS = 72;
-/** 200 m in degrees of latitude (and, loosely, of longitude at China's latitudes ×1.5). */
-const LAT_DEG = DUPLICATE_RADIUS_M / 111_000;
-
-/**
- * Open incidents of the same category within 200 m (or, without coordinates, in the same
- * region) received in the last 72 hours — for many probes at once, at most `limit` per probe,
- * nearest (then newest) first. Region probes walk incidents_dup_region_idx newest first; point
- * probes scan a 400 m latitude band of incidents_dup_geo_idx.
- */
-export async function findDuplicates(tx: Tx, probes: readonly DuplicateProbe[], limit = 5): Promise<DuplicateHit[]> {
-  const open = sql.param([...OPEN_INCIDENT_STATUSES]);
-  const since = sql`now() - make_interval(hours => ${DUPLICATE_WINDOW_HOURS})`;
-  const byPoint = probes.flatMap((p, ord) => (p.lat !== null && p.lng !== null ? [{ ...p, ord }] : []));
-  const byRegion = probes.flatMap((p, ord) => (p.lat === null && p.regionCode !== null ? [{ ...p, ord }] : []));
-  const rows: DuplicateHitRow[] = [];
-  if (byRegion.length > 0) {
-    const res = await tx.execute<DuplicateHitRow>(sql`
-      select u.ord, c.* from unnest(${sql.param(byRegion.map((p) => p.ord))}::int4[],
-        ${sql.param(byRegion.map((p) => p.categoryCode))}::text[], ${sql.param(byRegion.map((p) => p.regionCode))}::text[])
-        as u(ord, cat, region)
-      cross join lateral (
-        select i.id, i.number, null::float8 as "distanceM", i.description,
-          to_json(i.received_at) #>> '{}' as "receivedAt", i.status
-        from incidents i
-        where i.category_code = u.cat and i.region_code = u.region and i.received_at > ${since}
-          and i.status = any(${open}::text[])
-        order by i.received_at desc limit ${limit}
-      ) c`);
-    rows.push(...res.rows);
-  }
-  if (byPoint.length > 0) {
-    const res = await tx.execute<DuplicateHitRow>(sql`
-      select u.ord, c.* from unnest(${sql.param(byPoint.map((p) => p.ord))}::int4[],
-        ${sql.param(byPoint.map((p) => p.categoryCode))}::text[], ${sql.param(byPoint.map((p) => p.lat))}::float8[],
-        ${sql.param(byPoint.map((p) => p.lng))}::float8[]) as u(ord, cat, lat, lng)
-      cross join lateral (
-        select d.id, d.number, d.distance_m as "distanceM", d.description, to_json(d.received_at) #>> '{}' as "receivedAt", d.status
-        from (
-          select i.id, i.number, i.description, i.received_at, i.status,
-            2 * 6371000 * asin(sqrt(power(sin(radians(i.lat - u.lat) / 2), 2)
-              + cos(radians(u.lat)) * cos(radians(i.lat)) * power(sin(radians(i.lng - u.lng) / 2), 2))) as distance_m
-          from incidents i
-          where i.category_code = u.cat and i.lat between u.lat - ${LAT_DEG} and u.lat + ${LAT_DEG}
-            and i.lng between u.lng - ${LAT_DEG * 1.5} and u.lng + ${LAT_DEG * 1.5}
-            and i.received_at > ${since} and i.status = any(${open}::text[])
-          limit 200
-        ) d
-        where d.distance_m <= ${DUPLICATE_RADIUS_M}
-        order by d.distance_m, d.received_at desc limit ${limit}
-      ) c`);
-    rows.push(...res.rows);
-  }
-  return rows.map((r) => ({ ...r, receivedAt: new Date(r.receivedAt) }));
 }
 
 /** Canonical request hash of an intake body, for Idempotency-Key comparison. */

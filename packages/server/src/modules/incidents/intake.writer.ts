@@ -2,6 +2,7 @@ import type { IntakeReceipt } from '@zhili/contracts';
 import type { Db } from '../../platform/db/pool.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import type { BatchOutcome } from './intake.batcher.ts';
+import { findDuplicates } from './duplicates.repo.ts';
 import * as repo from './intake.repo.ts';
 import { formatIncidentNumber } from './numbering.engine.ts';
 
@@ -102,7 +103,7 @@ async function writeFresh(
       const r = items[i]!.row;
       return { categoryCode: r.categoryCode, lat: r.lat, lng: r.lng, regionCode: r.regionCode };
     });
-    for (const hit of await repo.findDuplicates(tx, probes)) {
+    for (const hit of await findDuplicates(tx, probes)) {
       const i = fresh[hit.ord]!;
       const list = dupes.get(i) ?? [];
       list.push({
