@@ -13,3 +13,5 @@ export * from './sensitivity.ts';
 export * from './incidents.ts';
 export * from './incidents-config.ts';
 export * from './mediation.ts';
+export * from './mediation-cases.ts';
+export * from './mediation-corps.ts';
