@@ -148,10 +148,24 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
       await page.getByTestId('med-panel-mediator-34').locator('strong').first().textContent(),
       await page.getByTestId('med-panel-mediator-42').locator('strong').first().textContent(),
     ];
+    // What the server answered, so that a failure says why the case did not move.
+    const answers: string[] = [];
+    page.on('response', (res) => {
+      if (res.url().endsWith('/assign'))
+        void res.text().then((t) => answers.push(`${res.status()} ${t.slice(0, 300)}`));
+    });
     await page.getByTestId('med-panel-assign').click();
     await page.getByTestId('med-panel-assign-confirm').click();
     await expect
-      .poll(() => page.getByTestId('med-case-status').getAttribute('data-status'), { timeout: 15_000 })
+      .poll(
+        async () => {
+          const error = page.getByTestId('med-assign-error');
+          if ((await error.count()) > 0) return `error shown: ${await error.textContent()} / ${answers.join(' | ')}`;
+          const status = await page.getByTestId('med-case-status').getAttribute('data-status');
+          return status === 'matched' ? status : `${status} / answers: ${answers.join(' | ') || 'none'}`;
+        },
+        { timeout: 30_000 },
+      )
       .toBe('matched');
     const assigned = await page.getByTestId('med-case-mediators').textContent();
     for (const n of names) expect(assigned).toContain(n);
