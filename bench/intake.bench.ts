@@ -26,6 +26,7 @@ import { startEmbedded } from '../packages/server/src/platform/db/embedded.ts';
 import { loginClient, startZhili } from '../e2e/zhili-process.ts';
 import { generateIntake } from '../demo/incidents-templates.ts';
 import { seededRandom } from '../demo/incidents-data.ts';
+import { clusterCpuMs, postmasterPid, processCpuMs } from './proc-cpu.ts';
 import { LoadTarget, describe, fixedRate, quantile, saturate, throughput, type LoadRequest } from './intake-load.ts';
 
 const RATE = Number(process.env.ZHILI_BENCH_RATE ?? 1000);
@@ -60,7 +61,11 @@ async function startBare(databaseUrl: string) {
     });
     proc.on('exit', (code) => reject(new Error(`bare endpoint exited (${code})`)));
   });
-  return { url, stop: () => new Promise<void>((r) => (proc.kill('SIGTERM'), proc.once('exit', () => r()))) };
+  return {
+    url,
+    pid: proc.pid ?? 0,
+    stop: () => new Promise<void>((r) => (proc.kill('SIGTERM'), proc.once('exit', () => r()))),
+  };
 }
 
 /** Realistic bodies, cycled; each request gets its own Idempotency-Key. */
@@ -125,6 +130,10 @@ try {
   await fixedRate(b, 'warm-up', 200, 3, requests(key, 'warm'));
   const zFixed = await fixedRate(z, `zhili intake @ ${RATE}/s`, RATE, SECONDS, requests(key, 'fixed'));
   const bFixed = await fixedRate(b, `bare insert  @ ${RATE}/s`, RATE, SECONDS, requests(key, 'fixed'));
+  // CPU per request under saturation: the app's process and (embedded) the whole PostgreSQL cluster.
+  const pm = externalUrl ? null : postmasterPid(path.join(dataDir, 'pg'));
+  const cpu = (pid: number) => ({ app: processCpuMs(pid), db: pm ? clusterCpuMs(pm) : Number.NaN });
+  const zBefore = cpu(zhili.proc.pid ?? 0);
   const zSat = await saturate(
     z,
     `zhili intake, ${CONCURRENCY} clients`,
@@ -132,6 +141,8 @@ try {
     SAT_SECONDS,
     requests(key, 'sat'),
   );
+  const zAfter = cpu(zhili.proc.pid ?? 0);
+  const bAppBefore = processCpuMs(bare.pid);
   const bSat = await saturate(
     b,
     `bare insert,  ${CONCURRENCY} clients`,
@@ -139,6 +150,12 @@ try {
     SAT_SECONDS,
     requests(key, 'sat'),
   );
+  const bAfter = cpu(bare.pid);
+  const bBefore = { app: bAppBefore, db: zAfter.db };
+  const perRequest = (before: typeof zBefore, after: typeof zBefore, ok: number, appBefore = before.app) => ({
+    app: (after.app - appBefore) / ok,
+    db: (after.db - before.db) / ok,
+  });
   z.close();
   b.close();
 
@@ -159,6 +176,13 @@ try {
   );
   console.log(
     `saturation: zhili ${throughput(zSat).toFixed(0)}/s vs bare ${throughput(bSat).toFixed(0)}/s, ratio ${ratio(throughput(zSat), throughput(bSat))} (goal ≥ 0.5)`,
+  );
+  const zc = perRequest(zBefore, zAfter, zSat.ok);
+  const bc = perRequest(bBefore, bAfter, bSat.ok);
+  const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(2)} ms`);
+  console.log(
+    `CPU per request at saturation: zhili ${ms(zc.app)} + PostgreSQL ${ms(zc.db)}; bare ${ms(bc.app)} + PostgreSQL ${ms(bc.db)}; ` +
+      `cost ratio bare/zhili ${ratio(bc.app + bc.db, zc.app + zc.db)} (the throughput ratio a CPU-bound quiet machine would show, load generator aside)`,
   );
   console.log(`incidents stored by the bench: ${rows[0]?.n ?? 0}; acknowledged: ${zWarm.ok + zFixed.ok + zSat.ok}`);
 } finally {

@@ -155,18 +155,30 @@ export const incidents = pgTable(
   },
   (t) => [
     uniqueIndex('incidents_number_uq').on(t.number),
-    uniqueIndex('incidents_source_ref_uq').on(t.channel, t.sourceRef),
+    // Nullable keys are indexed only where set: most intakes carry none, and every index entry
+    // is work on the intake's hot path.
+    uniqueIndex('incidents_source_ref_uq')
+      .on(t.channel, t.sourceRef)
+      .where(sql`${t.sourceRef} is not null`),
     index('incidents_region_path_idx').using('btree', sql`${t.regionPath} text_pattern_ops`),
     index('incidents_assignee_path_idx').using('btree', sql`${t.assigneeRegionPath} text_pattern_ops`),
     index('incidents_status_idx').on(t.status, t.receivedAt),
     index('incidents_received_idx').on(t.receivedAt),
     index('incidents_category_idx').on(t.categoryCode, t.receivedAt),
-    index('incidents_assignee_org_idx').on(t.assigneeOrganizationId),
-    index('incidents_assignee_account_idx').on(t.assigneeAccountId),
-    index('incidents_reporter_idx').on(t.reporterAccountId),
+    index('incidents_assignee_org_idx')
+      .on(t.assigneeOrganizationId)
+      .where(sql`${t.assigneeOrganizationId} is not null`),
+    index('incidents_assignee_account_idx')
+      .on(t.assigneeAccountId)
+      .where(sql`${t.assigneeAccountId} is not null`),
+    index('incidents_reporter_idx')
+      .on(t.reporterAccountId)
+      .where(sql`${t.reporterAccountId} is not null`),
     // Duplicate suggestions at intake: same category in the same grid, or within a latitude band.
     index('incidents_dup_region_idx').on(t.categoryCode, t.regionCode, t.receivedAt),
-    index('incidents_dup_geo_idx').on(t.categoryCode, t.lat),
+    index('incidents_dup_geo_idx')
+      .on(t.categoryCode, t.lat)
+      .where(sql`${t.lat} is not null`),
   ],
 );
 

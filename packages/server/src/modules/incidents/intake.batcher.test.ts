@@ -30,6 +30,18 @@ describe('IntakeBatcher', () => {
     expect(w.maxRunning()).toBe(1);
   });
 
+  it('runs up to `concurrency` flushes at once and still settles every item once', async () => {
+    const w = recordingWriter();
+    const sut = new IntakeBatcher({ write: w.write, maxBatch: 10, concurrency: 3 });
+    const first = Array.from({ length: 100 }, (_, i) => sut.submit(i));
+    const results = await Promise.all(first);
+    expect(results).toEqual(Array.from({ length: 100 }, (_, i) => i * 10));
+    expect(w.maxRunning()).toBe(3);
+    expect(w.batches.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    await sut.drain();
+    expect(sut.pending).toBe(0);
+  });
+
   it('settles each item by its own outcome', async () => {
     const sut = new IntakeBatcher({ write: recordingWriter().write });
     const settled = await Promise.allSettled([sut.submit(1), sut.submit(-1), sut.submit(2)]);

@@ -1,8 +1,9 @@
 /**
- * Group commit for the intake. Requests queue here; one flush at a time hands everything queued
- * (up to `maxBatch`) to `write`, which commits it in ONE transaction; each waiting request is
- * settled only after that commit. While a flush runs the next batch gathers, so the batch size
- * grows with the load and the number of commits per second stays small.
+ * Group commit for the intake. Requests queue here; a flush hands everything queued (up to
+ * `maxBatch`) to `write`, which commits it in ONE transaction; each waiting request is settled
+ * only after that commit. Up to `concurrency` flushes run at once (their transactions share no
+ * row lock, so PostgreSQL works on them in parallel); while they run the next batch gathers, so
+ * the batch size grows with the load and the number of commits per second stays small.
  *
  * A batch whose transaction fails is retried row by row, so one bad row fails alone.
  */
@@ -15,6 +16,8 @@ export interface IntakeBatcherOptions<T, R> {
   write: (items: T[]) => Promise<BatchOutcome<R>[]>;
   /** Most items per transaction (default 400). */
   maxBatch?: number;
+  /** Flushes in flight at once (default 1). */
+  concurrency?: number;
   /** Refuse new items beyond this many waiting (default 20,000): the caller sees `overloaded()`. */
   maxQueue?: number;
   overloaded?: () => Error;
@@ -30,15 +33,17 @@ interface Waiting<T, R> {
 
 export class IntakeBatcher<T, R> {
   private queue: Waiting<T, R>[] = [];
-  private flushing = false;
+  private flushing = 0;
   private scheduled = false;
   private idle: (() => void)[] = [];
   private readonly maxBatch: number;
   private readonly maxQueue: number;
+  private readonly concurrency: number;
 
   constructor(private readonly opts: IntakeBatcherOptions<T, R>) {
     this.maxBatch = opts.maxBatch ?? 400;
     this.maxQueue = opts.maxQueue ?? 20_000;
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
   }
 
   /** Items waiting for a flush (not counting the one being written). */
@@ -59,32 +64,32 @@ export class IntakeBatcher<T, R> {
 
   /** Resolves once nothing is queued or being written. */
   drain(): Promise<void> {
-    if (!this.flushing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    if (this.flushing === 0 && !this.scheduled && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private schedule(): void {
-    if (this.flushing || this.scheduled) return;
+    if (this.flushing >= this.concurrency || this.scheduled) return;
     this.scheduled = true;
     // One macrotask of grace gathers the requests that arrived in the same turn of the loop.
     setImmediate(() => {
       this.scheduled = false;
-      void this.flushAll();
+      this.startFlushes();
     });
   }
 
-  private async flushAll(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.flushBatch(batch);
-      }
-    } finally {
-      this.flushing = false;
-      if (this.queue.length > 0) this.schedule();
-      else for (const done of this.idle.splice(0)) done();
+  /** Starts flushes while there is work and a free slot; each takes what is queued when it starts. */
+  private startFlushes(): void {
+    while (this.queue.length > 0 && this.flushing < this.concurrency) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.flushing += 1;
+      void this.flushBatch(batch)
+        .catch((err: unknown) => batch.forEach((w) => w.reject(err)))
+        .finally(() => {
+          this.flushing -= 1;
+          if (this.queue.length > 0) this.schedule();
+          else if (this.flushing === 0 && !this.scheduled) for (const done of this.idle.splice(0)) done();
+        });
     }
   }
 

@@ -23,6 +23,8 @@ import { DEFAULT_PREFIX } from './numbering.engine.ts';
 export const INTAKE_PATH = '/api/incidents';
 /** Batches larger than this skip the duplicate lookup: under pressure the intake comes first. */
 export const DUPLICATE_CHECK_MAX_BATCH = 200;
+/** Intake transactions in flight at once: they take no lock from each other (intake.writer.ts). */
+export const INTAKE_FLUSHES = 3;
 
 interface Runtime {
   pii: PiiCipher;
@@ -46,6 +48,7 @@ export function attachIntake(deps: { db: Db; pii: PiiCipher }): void {
     batcher: new IntakeBatcher<PreparedIntake, IntakeResult>({
       write: (items) =>
         writeIntakeBatch(deps.db, items, { checkDuplicates: items.length <= DUPLICATE_CHECK_MAX_BATCH }),
+      concurrency: INTAKE_FLUSHES,
       overloaded: () => IncidentErrors.INCIDENT_INTAKE_OVERLOADED(),
       onBatch: (size) => {
         rt.batches.count += 1;

@@ -7,9 +7,14 @@ import * as repo from './intake.repo.ts';
 import { formatIncidentNumber } from './numbering.engine.ts';
 
 /**
- * The one transaction of an intake batch: replays and known source references are answered
- * from the database, the rest get serials from one counter block per prefix and year, and every
- * row of every table is written with one multi-row statement per table.
+ * One intake batch: replays and known source references are answered from the database, the
+ * rest get serials from one counter block per prefix and year, and then ONE transaction writes
+ * every row of every table with one multi-row statement per table.
+ *
+ * The reads and the counter block come before that transaction, each its own statement, so the
+ * transaction holds no lock another batch needs and several batches commit in parallel. The
+ * price: a batch that fails keeps its serials (its rows take them when retried alone), so a row
+ * refused for good leaves a gap in the numbering. Numbers are unique and increase with intake.
  */
 
 /** A request ready to write: everything computed except its serial number. */
@@ -25,6 +30,8 @@ export interface PreparedIntake {
   /** The unit to notify when auto-dispatched. */
   notify: { regionCode: string | null; organizationId: string | null } | null;
   categoryName: string;
+  /** The readable number, once claimed; a retried row keeps it. */
+  number?: string;
 }
 
 export type IntakeResult = IntakeReceipt & { replayed: boolean };
@@ -42,50 +49,97 @@ export async function writeIntakeBatch(
   items: readonly PreparedIntake[],
   opts: { checkDuplicates: boolean },
 ): Promise<BatchOutcome<IntakeResult>[]> {
-  return db.transaction(async (tx) => {
-    const outcomes = Array.from({ length: items.length }, (): BatchOutcome<IntakeResult> | undefined => undefined);
+  const outcomes = Array.from({ length: items.length }, (): BatchOutcome<IntakeResult> | undefined => undefined);
 
-    const keyed = items.flatMap((it) => (it.idempotency ? [it.idempotency] : []));
-    const stored = new Map(
-      (await repo.findIdempotencyRows(tx, keyed)).map((r) => [`${r.principal}\n${r.key}`, r] as const),
-    );
-    const refs = items.flatMap((it) =>
-      it.row.sourceRef ? [{ channel: it.row.channel, sourceRef: it.row.sourceRef }] : [],
-    );
-    const known = new Map(
-      (await repo.findBySourceRefs(tx, refs)).map((r) => [`${r.channel}\n${r.sourceRef}`, r] as const),
-    );
+  const keyed = items.flatMap((it) => (it.idempotency ? [it.idempotency] : []));
+  const stored = new Map(
+    (await repo.findIdempotencyRows(db, keyed)).map((r) => [`${r.principal}\n${r.key}`, r] as const),
+  );
+  const refs = items.flatMap((it) =>
+    it.row.sourceRef ? [{ channel: it.row.channel, sourceRef: it.row.sourceRef }] : [],
+  );
+  const known = new Map(
+    (await repo.findBySourceRefs(db, refs)).map((r) => [`${r.channel}\n${r.sourceRef}`, r] as const),
+  );
 
-    const fresh: number[] = [];
-    items.forEach((it, i) => {
-      const k = it.idempotency;
-      const prior = k ? stored.get(`${k.principal}\n${k.key}`) : undefined;
-      if (k && prior) {
-        if (prior.requestHash !== k.requestHash)
-          outcomes[i] = { ok: false, error: PlatformErrors.IDEMPOTENCY_KEY_REUSED() };
-        else if (prior.state !== 'done') outcomes[i] = { ok: false, error: PlatformErrors.IDEMPOTENCY_IN_PROGRESS() };
-        else outcomes[i] = { ok: true, value: replayOf(prior.responseBody) };
-        return;
-      }
-      const existing = it.row.sourceRef ? known.get(`${it.row.channel}\n${it.row.sourceRef}`) : undefined;
-      if (existing) {
-        const value = {
-          id: existing.id,
-          number: existing.number,
-          status: existing.status as IntakeReceipt['status'],
-          trackingCode: '',
-          possibleDuplicates: [],
-          replayed: true,
-        };
-        outcomes[i] = { ok: true, value };
-        return;
-      }
-      fresh.push(i);
-    });
-
-    if (fresh.length > 0) await writeFresh(tx, items, fresh, outcomes, opts);
-    return outcomes.map((o) => o ?? { ok: false, error: new Error('intake row left without an outcome') });
+  const fresh: number[] = [];
+  items.forEach((it, i) => {
+    const k = it.idempotency;
+    const prior = k ? stored.get(`${k.principal}\n${k.key}`) : undefined;
+    if (k && prior) {
+      if (prior.requestHash !== k.requestHash)
+        outcomes[i] = { ok: false, error: PlatformErrors.IDEMPOTENCY_KEY_REUSED() };
+      else if (prior.state !== 'done') outcomes[i] = { ok: false, error: PlatformErrors.IDEMPOTENCY_IN_PROGRESS() };
+      else outcomes[i] = { ok: true, value: replayOf(prior.responseBody) };
+      return;
+    }
+    const existing = it.row.sourceRef ? known.get(`${it.row.channel}\n${it.row.sourceRef}`) : undefined;
+    if (existing) {
+      const value = {
+        id: existing.id,
+        number: existing.number,
+        status: existing.status as IntakeReceipt['status'],
+        trackingCode: '',
+        possibleDuplicates: [],
+        replayed: true,
+      };
+      outcomes[i] = { ok: true, value };
+      return;
+    }
+    fresh.push(i);
   });
+
+  if (fresh.length > 0) {
+    await claimNumbers(db, items, fresh);
+    const dupes = opts.checkDuplicates ? await duplicatesOf(db, items, fresh) : new Map<number, Duplicates>();
+    await db.transaction((tx) => writeFresh(tx, items, fresh, outcomes, dupes));
+  }
+  return outcomes.map((o) => o ?? { ok: false, error: new Error('intake row left without an outcome') });
+}
+
+type Duplicates = IntakeReceipt['possibleDuplicates'];
+
+/** Gives each fresh item without a number the next serial of its prefix and year, one block per pair. */
+async function claimNumbers(db: Db, items: readonly PreparedIntake[], fresh: readonly number[]): Promise<void> {
+  const counts = new Map<string, { prefix: string; year: number; count: number }>();
+  const unnumbered = fresh.filter((i) => items[i]!.number === undefined);
+  if (unnumbered.length === 0) return;
+  for (const i of unnumbered) {
+    const it = items[i]!;
+    const k = `${it.prefix}\n${it.year}`;
+    const c = counts.get(k) ?? { prefix: it.prefix, year: it.year, count: 0 };
+    c.count += 1;
+    counts.set(k, c);
+  }
+  const lasts = await repo.claimSerialBlocks(db, [...counts.values()]);
+  const next = new Map([...counts].map(([k, c]) => [k, (lasts.get(k) ?? c.count) - c.count + 1]));
+  for (const i of unnumbered) {
+    const it = items[i]!;
+    const k = `${it.prefix}\n${it.year}`;
+    const serial = next.get(k)!;
+    next.set(k, serial + 1);
+    it.number = formatIncidentNumber(it.prefix, it.year, serial);
+  }
+}
+
+/** Open incidents near each fresh item (read before the transaction: suggestions, not constraints). */
+async function duplicatesOf(
+  db: Db,
+  items: readonly PreparedIntake[],
+  fresh: readonly number[],
+): Promise<Map<number, Duplicates>> {
+  const dupes = new Map<number, Duplicates>();
+  const probes = fresh.map((i) => {
+    const r = items[i]!.row;
+    return { categoryCode: r.categoryCode, lat: r.lat, lng: r.lng, regionCode: r.regionCode };
+  });
+  for (const hit of await findDuplicates(db, probes)) {
+    const i = fresh[hit.ord]!;
+    const list = dupes.get(i) ?? [];
+    list.push({ id: hit.id, number: hit.number, distanceM: hit.distanceM === null ? null : Math.round(hit.distanceM) });
+    dupes.set(i, list);
+  }
+  return dupes;
 }
 
 type TxOf = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -95,37 +149,8 @@ async function writeFresh(
   items: readonly PreparedIntake[],
   fresh: readonly number[],
   outcomes: (BatchOutcome<IntakeResult> | undefined)[],
-  opts: { checkDuplicates: boolean },
+  dupes: ReadonlyMap<number, Duplicates>,
 ): Promise<void> {
-  const dupes = new Map<number, IntakeReceipt['possibleDuplicates']>();
-  if (opts.checkDuplicates) {
-    const probes = fresh.map((i) => {
-      const r = items[i]!.row;
-      return { categoryCode: r.categoryCode, lat: r.lat, lng: r.lng, regionCode: r.regionCode };
-    });
-    for (const hit of await findDuplicates(tx, probes)) {
-      const i = fresh[hit.ord]!;
-      const list = dupes.get(i) ?? [];
-      list.push({
-        id: hit.id,
-        number: hit.number,
-        distanceM: hit.distanceM === null ? null : Math.round(hit.distanceM),
-      });
-      dupes.set(i, list);
-    }
-  }
-
-  const counts = new Map<string, { prefix: string; year: number; count: number }>();
-  for (const i of fresh) {
-    const it = items[i]!;
-    const k = `${it.prefix}\n${it.year}`;
-    const c = counts.get(k) ?? { prefix: it.prefix, year: it.year, count: 0 };
-    c.count += 1;
-    counts.set(k, c);
-  }
-  const lasts = await repo.claimSerialBlocks(tx, [...counts.values()]);
-  const next = new Map([...counts].map(([k, c]) => [k, (lasts.get(k) ?? c.count) - c.count + 1]));
-
   const incidents: repo.IncidentInsert[] = [];
   const events: repo.EventInsert[] = [];
   const clocks: repo.ClockInsert[] = [];
@@ -135,10 +160,7 @@ async function writeFresh(
   const wire: repo.StreamWire[] = [];
   for (const i of fresh) {
     const it = items[i]!;
-    const k = `${it.prefix}\n${it.year}`;
-    const serial = next.get(k)!;
-    next.set(k, serial + 1);
-    const number = formatIncidentNumber(it.prefix, it.year, serial);
+    const number = it.number!;
     const row = { ...it.row, number };
     incidents.push(row);
     events.push(...it.events);
