@@ -26,6 +26,10 @@ const MediationRoutes = lazy(() => import('./modules/mediation/MediationRoutes.t
 
 const queryClient = createQueryClient();
 
+/** Those who ask their system for less motion get no zooming popovers or sliding drawers. */
+const reducedMotion =
+  typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+
 const guarded = (permission: Permission, page: ReactNode) => (
   <RequirePermission permission={permission}>{page}</RequirePermission>
 );
@@ -33,7 +37,10 @@ const guarded = (permission: Permission, page: ReactNode) => (
 function Providers({ children }: { children: ReactNode }) {
   const lang = useLanguage();
   return (
-    <ConfigProvider locale={antdLocale(lang)} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+    <ConfigProvider
+      locale={antdLocale(lang)}
+      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6, motion: !reducedMotion } }}
+    >
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
