@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { CaseDetail, CaseSummary, Mediator, Page as ListPage } from '@zhili/contracts';
+import type { CaseDetail, CaseSummary, Mediator, Page as ListPage, Pool, TimeLimitList } from '@zhili/contracts';
 import { createTestDatabase, type TestDatabase } from '../packages/server/test/db.ts';
 import { launchChromium, signIn } from './browser.ts';
 import { loginClient, startZhili, type ZhiliProcess } from './zhili-process.ts';
@@ -92,9 +92,12 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
   let browser: Browser;
   let page: Page;
   let injury: CaseDetail;
+  let api: Client;
+  let admin: Page;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'zhili-e2e-med-'));
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string, on: Page = page) =>
+    on.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -104,7 +107,7 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
       env: { DATABASE_URL: db.url, ZHILI_DEMO_PASSWORD: DEMO_PASSWORD, ZHILI_DEMO_SIMULATE: '0' },
       timeoutMs: 280_000,
     });
-    const api = await loginClient(server.url, USER, DEMO_PASSWORD);
+    api = await loginClient(server.url, USER, DEMO_PASSWORD);
     injury = (await findInjuryCase(api)) ?? (await makeInjuryCase(api));
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })).newPage();
@@ -210,5 +213,145 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
     await shot('case-phone');
     const overflowDetail = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflowDetail).toBeLessThanOrEqual(1);
+  });
+
+  it('edits the case, and a stale edit shows the 409 with a reload button', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${server.url}/mediation/cases/${injury.id}`);
+    await page.getByTestId('med-case-edit').click();
+    await page.getByTestId('med-case-edit-title').fill('安徽籍务工人员与湖北籍老板工伤赔偿纠纷（已核实）');
+    await page.getByTestId('med-case-save').click();
+    await expect
+      .poll(() => page.getByTestId('med-case-heading').textContent(), { timeout: 15_000 })
+      .toBe('安徽籍务工人员与湖北籍老板工伤赔偿纠纷（已核实）');
+
+    // Someone else saves while the form is open: saving answers 409, reloading shows their title.
+    await page.getByTestId('med-case-edit').click();
+    await page.getByTestId('med-case-edit-title').fill('本页的修改');
+    const current = await json<CaseDetail>(await api.call('GET', `/api/mediation/cases/${injury.id}`));
+    await json<CaseDetail>(
+      await api.call('PATCH', `/api/mediation/cases/${injury.id}`, {
+        version: current.version,
+        title: '另一位调解员的修改',
+      }),
+    );
+    await page.getByTestId('med-case-save').click();
+    await page.getByTestId('med-case-stale').waitFor();
+    await expect(page.getByTestId('med-case-stale').textContent()).resolves.toContain('已被他人修改');
+    await shot('case-edit-stale');
+    await page.getByTestId('med-case-reload').click();
+    await expect
+      .poll(() => page.getByTestId('med-case-heading').textContent(), { timeout: 15_000 })
+      .toBe('另一位调解员的修改');
+  });
+
+  it('uploads an attachment to the case and lists it with a download link', async () => {
+    await page.goto(`${server.url}/mediation/cases/${injury.id}`);
+    await page.getByTestId('med-attachments').waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    await page
+      .getByTestId('med-attachments')
+      .locator('input[type=file]')
+      .setInputFiles({ name: '医疗费收据.pdf', mimeType: 'application/pdf', buffer: pdf });
+    const item = page.getByTestId('med-attachment-医疗费收据.pdf');
+    await item.waitFor({ timeout: 20_000 });
+    const href = await item.getByTestId('med-attachment-link').getAttribute('href');
+    expect(href).toMatch(/^\/api\/attachments\/[0-9a-f-]{36}$/);
+    const download = await page.request.get(`${server.url}${href ?? ''}`);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).equals(pdf)).toBe(true);
+    const saved = await json<CaseDetail>(await api.call('GET', `/api/mediation/cases/${injury.id}`));
+    expect(saved.attachments.map((a) => a.fileName)).toEqual(['医疗费收据.pdf']);
+    await shot('case-attachment');
+  });
+
+  it('shows the time limits read-only to a mediator', async () => {
+    await page.getByTestId('menu-mediation-limits').click();
+    await page.getByTestId('med-limits-table').waitFor();
+    await page.getByTestId('med-limits-readonly').waitFor();
+    expect(await page.getByTestId('med-limits-save').count()).toBe(0);
+  });
+
+  it('lets a county-wide manager create a reserve pool with members and edit a time limit', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    admin = await context.newPage();
+    await signIn(admin, server.url, 'admin', DEMO_PASSWORD);
+    await admin.getByTestId('home-welcome').waitFor();
+    await admin.goto(`${server.url}/mediation/pools`);
+    await admin.getByTestId('med-pool-new').click();
+    // Required fields are checked before anything is sent.
+    await admin.getByTestId('med-pool-save').click();
+    await admin.locator('.ant-form-item-explain-error').first().waitFor();
+    await admin.getByTestId('med-pool-region').click();
+    await admin.keyboard.type('大唐');
+    await admin.getByTestId(`region-option-${DATANG}`).click();
+    await admin.getByTestId('med-pool-name').fill('大唐街道老乡调解储备库（e2e）');
+    await expect(admin.getByTestId('med-pool-min').inputValue()).resolves.toBe('10');
+    await admin.getByTestId('med-pool-targets').click();
+    await admin.keyboard.type('安徽');
+    await admin.keyboard.press('Enter');
+    await admin.keyboard.type('贵州');
+    await admin.keyboard.press('Enter');
+    await admin.keyboard.press('Escape');
+    await admin.getByTestId('med-pool-save').click();
+    const row = admin.getByTestId('med-pool-row-大唐街道老乡调解储备库（e2e）');
+    await row.waitFor({ timeout: 15_000 });
+    await expect(row.textContent()).resolves.toContain('安徽省');
+    await expect(row.getByTestId('med-pool-size').textContent()).resolves.toBe('0/10');
+
+    // Members: search the registry, add one, then remove them again.
+    await row.getByTestId('med-pool-members-open').click();
+    await admin.getByTestId('med-pool-add-select').click();
+    const candidate = admin.locator('[data-testid^="med-pool-candidate-"]').first();
+    await candidate.waitFor({ timeout: 15_000 });
+    await candidate.click();
+    await admin.getByTestId('med-pool-add').click();
+    await expect
+      .poll(() => admin.getByTestId('med-pool-member-count').textContent(), { timeout: 15_000 })
+      .toContain('1 人');
+    await shot('pool-members', admin);
+    const pools = await json<ListPage<Pool>>(await api.call('GET', '/api/mediation/pools?q=e2e'));
+    expect(pools.items.find((p) => p.name === '大唐街道老乡调解储备库（e2e）')).toMatchObject({
+      memberCount: 1,
+      minSize: 10,
+      targetProvinces: ['34', '52'],
+    });
+    await admin.locator('.ant-drawer-close').click();
+    await admin.getByTestId('med-pool-member-count').waitFor({ state: 'detached' });
+    await row.getByTestId('med-pool-edit').click();
+    await admin.getByTestId('med-pool-min').fill('12');
+    await admin.getByTestId('med-pool-save').click();
+    await expect.poll(() => row.getByTestId('med-pool-size').textContent(), { timeout: 15_000 }).toBe('1/12');
+    await shot('pools-desktop', admin);
+
+    await admin.getByTestId('menu-mediation-limits').click();
+    await admin.getByTestId('med-limit-days-neighbour').fill('20');
+    await admin.getByTestId('med-limits-save').click();
+    await expect
+      .poll(async () => (await json<TimeLimitList>(await api.call('GET', '/api/mediation/time-limits'))).items)
+      .toContainEqual({ type: 'neighbour', days: 20, isDefault: false, warningShare: 0.8 });
+    await admin.reload();
+    await expect(admin.getByTestId('med-limit-days-neighbour').inputValue()).resolves.toBe('20');
+    await expect(admin.getByTestId('med-limit-neighbour').textContent()).resolves.toContain('第 16 天预警');
+    await shot('time-limits-desktop', admin);
+    await admin.getByTestId('language-switch').click();
+    await expect.poll(() => admin.getByTestId('med-limit-neighbour').textContent()).toContain('warns on day 16');
+    await shot('time-limits-english', admin);
+    await admin.goto(`${server.url}/mediation/pools`);
+    await admin.getByTestId('med-pools-table').waitFor();
+    await shot('pools-english', admin);
+    await admin.getByTestId('language-switch').click();
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.getByTestId('med-pool-new').waitFor();
+    const overflow = await admin.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(1);
+    await shot('pools-phone', admin);
+    await admin.goto(`${server.url}/mediation/time-limits`);
+    await admin.getByTestId('med-limits-table').waitFor();
+    expect(
+      await admin.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+    ).toBeLessThanOrEqual(1);
+    await shot('time-limits-phone', admin);
+    await context.close();
   });
 });

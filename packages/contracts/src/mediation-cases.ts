@@ -1,81 +1,19 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from './common.ts';
+import { Attachment } from './files.ts';
 import { RegionCode } from './regions.ts';
 import { DateOnly, Hometown, HometownCode, MediationType, Words } from './mediation.ts';
+import { CaseAction, CaseStatus, PartyRole, PartySide, ReferralTarget, Urgency } from './mediation-case-terms.ts';
 
-/** Mediation cases, matching, batch assignment and time limits (routes listed in mediation.ts). */
+/**
+ * Mediation cases and time limits (routes listed in mediation.ts). The vocabularies live in
+ * mediation-case-terms.ts and matching with batch assignment in mediation-matching.ts; both are
+ * re-exported here so `@zhili/contracts` keeps one entry for cases.
+ */
+export * from './mediation-case-terms.ts';
+export * from './mediation-matching.ts';
 
 // ── cases ────────────────────────────────────────────────────────────────────────────────────
-
-export const CASE_STATUSES = [
-  'registered',
-  'matched',
-  'in_session',
-  'agreement',
-  'failed',
-  'referred',
-  'follow_up',
-  'closed',
-] as const;
-export const CaseStatus = z.enum(CASE_STATUSES);
-export type CaseStatus = z.infer<typeof CaseStatus>;
-export const CASE_STATUS_NAMES_ZH: Record<CaseStatus, string> = {
-  registered: '已登记',
-  matched: '已匹配',
-  in_session: '调解中',
-  agreement: '达成协议',
-  failed: '调解不成',
-  referred: '已转办',
-  follow_up: '回访中',
-  closed: '已结案',
-};
-/** Statuses in which the statutory clock runs. */
-export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['registered', 'matched', 'in_session'];
-
-export const REFERRAL_TARGETS = ['court_confirmation', 'arbitration', 'labour_inspection', 'litigation'] as const;
-export const ReferralTarget = z.enum(REFERRAL_TARGETS);
-export type ReferralTarget = z.infer<typeof ReferralTarget>;
-export const REFERRAL_TARGET_NAMES_ZH: Record<ReferralTarget, string> = {
-  court_confirmation: '法院司法确认',
-  arbitration: '劳动仲裁',
-  labour_inspection: '劳动监察',
-  litigation: '诉讼',
-};
-
-export const URGENCIES = ['urgent', 'high', 'normal', 'low'] as const;
-export const Urgency = z.enum(URGENCIES);
-export type Urgency = z.infer<typeof Urgency>;
-
-export const PARTY_ROLES = [
-  'worker',
-  'employer',
-  'neighbour',
-  'tenant',
-  'landlord',
-  'family_member',
-  'consumer',
-  'merchant',
-  'driver',
-  'other',
-] as const;
-export const PartyRole = z.enum(PARTY_ROLES);
-export type PartyRole = z.infer<typeof PartyRole>;
-export const PARTY_ROLE_NAMES_ZH: Record<PartyRole, string> = {
-  worker: '务工人员',
-  employer: '用工单位',
-  neighbour: '邻居',
-  tenant: '承租人',
-  landlord: '出租人',
-  family_member: '家庭成员',
-  consumer: '消费者',
-  merchant: '经营者',
-  driver: '驾驶人',
-  other: '其他',
-};
-
-/** 申请人 (applicant, 甲方) or 被申请人 (respondent, 乙方). */
-export const PartySide = z.enum(['applicant', 'respondent']);
-export type PartySide = z.infer<typeof PartySide>;
 
 export const PartyInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -110,6 +48,9 @@ export const Party = z.object({
 });
 export type Party = z.infer<typeof Party>;
 
+/** A case carries at most this many attachments (photos, signed papers, receipts). */
+export const MAX_CASE_ATTACHMENTS = 20;
+
 /**
  * Register a case. With `incidentId` it is linked to an existing governance-centre incident of a
  * dispute category; otherwise, with `fileIncident` (default true), an incident is filed for it
@@ -129,7 +70,8 @@ export const CaseCreate = z.strictObject({
   lng: z.number().min(-180).max(180).nullable().default(null),
   occurredOn: DateOnly.nullable().default(null),
   parties: z.array(PartyInput).min(2).max(20),
-  attachmentIds: z.array(z.string().uuid()).max(20).default([]),
+  /** Uploaded first through `POST /api/attachments`; each id must name a stored file. */
+  attachmentIds: z.array(z.string().uuid()).max(MAX_CASE_ATTACHMENTS).default([]),
   incidentId: z.string().uuid().nullable().default(null),
   fileIncident: z.boolean().default(true),
   /** The incident category used when filing (a dispute category); defaults to the configured one. */
@@ -148,7 +90,8 @@ export const CaseUpdate = z.strictObject({
   urgency: Urgency.optional(),
   type: MediationType.optional(),
   address: z.string().trim().max(300).nullable().optional(),
-  attachmentIds: z.array(z.string().uuid()).max(20).optional(),
+  /** The whole new list (add = old ids plus the new one; remove = without it). */
+  attachmentIds: z.array(z.string().uuid()).max(MAX_CASE_ATTACHMENTS).optional(),
 });
 export type CaseUpdate = z.infer<typeof CaseUpdate>;
 
@@ -244,37 +187,6 @@ export const Agreement = z.object({
 });
 export type Agreement = z.infer<typeof Agreement>;
 
-export const CASE_ACTIONS = [
-  'register',
-  'assign',
-  'session',
-  'agree',
-  'fail',
-  'refer',
-  'follow_up',
-  'close',
-  'comment',
-  'clock_warning',
-  'clock_breach',
-  'incident_status',
-] as const;
-export const CaseAction = z.enum(CASE_ACTIONS);
-export type CaseAction = z.infer<typeof CaseAction>;
-export const CASE_ACTION_NAMES_ZH: Record<CaseAction, string> = {
-  register: '登记',
-  assign: '指派调解员',
-  session: '调解会',
-  agree: '达成协议',
-  fail: '调解不成',
-  refer: '转办',
-  follow_up: '回访',
-  close: '结案',
-  comment: '备注',
-  clock_warning: '时限预警',
-  clock_breach: '超过法定时限',
-  incident_status: '事件状态同步',
-};
-
 export const CaseEvent = z.object({
   id: z.string().uuid(),
   at: z.string(),
@@ -295,6 +207,8 @@ export const CaseDetail = CaseSummary.extend({
   occurredOn: z.string().nullable(),
   parties: z.array(Party),
   attachmentIds: z.array(z.string().uuid()),
+  /** The stored files behind `attachmentIds`, in that order (download at `/api/attachments/:id`). */
+  attachments: z.array(Attachment),
   sessions: z.array(Session),
   agreement: Agreement.nullable(),
   failureReason: z.string().nullable(),
@@ -364,125 +278,20 @@ export const CaseAssign = z.strictObject({
 });
 export type CaseAssign = z.infer<typeof CaseAssign>;
 
-// ── matching ─────────────────────────────────────────────────────────────────────────────────
-
-export const MATCH_KEYS = ['hometown', 'dialect', 'expertise', 'distance', 'load', 'success', 'availability'] as const;
-export const MatchKey = z.enum(MATCH_KEYS);
-export const ScorePart = z.object({
-  key: MatchKey,
-  points: z.number(),
-  max: z.number(),
-  reasonZh: z.string(),
-  reasonEn: z.string(),
-});
-export type ScorePart = z.infer<typeof ScorePart>;
-
-/** Brief profile of a ranked mediator. */
-export const MediatorBrief = z.object({
-  id: z.string().uuid(),
-  name: z.string(),
-  hometown: Hometown,
-  dialects: z.array(z.string()),
-  expertise: z.array(MediationType),
-  openCases: z.number().int(),
-  capacity: z.number().int(),
-  certified: z.boolean(),
-  serviceRegionName: z.string().nullable(),
-});
-export type MediatorBrief = z.infer<typeof MediatorBrief>;
-
-export const RankedMediator = z.object({
-  mediator: MediatorBrief,
-  total: z.number(),
-  parts: z.array(ScorePart),
-});
-export type RankedMediator = z.infer<typeof RankedMediator>;
-
-export const MatchQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  /** Must be available within this many days (default 7). */
-  withinDays: z.coerce.number().int().min(0).max(90).default(7),
-  requireCertified: z.enum(['true', 'false']).default('false'),
-});
-export type MatchQuery = z.infer<typeof MatchQuery>;
-
-export const MatchPanel = z.object({
-  caseId: z.string().uuid(),
-  crossProvince: z.boolean(),
-  /** Eligible mediators, best first, with the score's parts. */
-  ranked: z.array(RankedMediator),
-  /** Cross-province cases: one proposed mediator per party from that party's home province. */
-  panel: z.array(
-    z.object({
-      partyId: z.string().uuid(),
-      partyName: z.string(),
-      provinceCode: z.string().nullable(),
-      provinceName: z.string().nullable(),
-      mediator: RankedMediator.nullable(),
-    }),
-  ),
-  /** Mediators considered (in scope, active). */
-  considered: z.number().int(),
-});
-export type MatchPanel = z.infer<typeof MatchPanel>;
-
-// ── batch assignment ─────────────────────────────────────────────────────────────────────────
-
-/** Plan assignments for open unmatched (registered) cases in a region: optimal under capacities. */
-export const AssignmentPlanInput = z.strictObject({
-  regionCode: RegionCode,
-  /** Only these cases (default: every registered case in the region). */
-  caseIds: z.array(z.string().uuid()).max(5000).nullable().default(null),
-  withinDays: z.number().int().min(0).max(90).default(7),
-  requireCertified: z.boolean().default(false),
-});
-export type AssignmentPlanInput = z.infer<typeof AssignmentPlanInput>;
-
-export const PlannedAssignment = z.object({
-  caseId: z.string().uuid(),
-  caseNumber: z.string(),
-  caseTitle: z.string(),
-  mediatorId: z.string().uuid(),
-  mediatorName: z.string(),
-  score: z.number(),
-  parts: z.array(ScorePart),
-});
-export type PlannedAssignment = z.infer<typeof PlannedAssignment>;
-
-export const AssignmentPlan = z.object({
-  regionCode: z.string(),
-  cases: z.number().int(),
-  mediators: z.number().int(),
-  assignments: z.array(PlannedAssignment),
-  unassigned: z.array(
-    z.object({ caseId: z.string().uuid(), caseNumber: z.string(), caseTitle: z.string(), reason: z.string() }),
-  ),
-  total: z.number(),
-  elapsedMs: z.number(),
-});
-export type AssignmentPlan = z.infer<typeof AssignmentPlan>;
-
-/** Apply a (possibly edited) plan: each case still registered is assigned; the rest are listed as skipped. */
-export const AssignmentApply = z.strictObject({
-  assignments: z
-    .array(z.strictObject({ caseId: z.string().uuid(), mediatorId: z.string().uuid() }))
-    .min(1)
-    .max(5000),
-});
-export type AssignmentApply = z.infer<typeof AssignmentApply>;
-export const AssignmentApplied = z.object({
-  applied: z.number().int(),
-  skipped: z.array(z.object({ caseId: z.string().uuid(), reason: z.string() })),
-});
-export type AssignmentApplied = z.infer<typeof AssignmentApplied>;
-
 // ── time limits ──────────────────────────────────────────────────────────────────────────────
 
 /** Statutory time limit per dispute type (days from registration; default 30, warning at 80 %). */
-export const TimeLimit = z.object({ type: MediationType, days: z.number().int(), isDefault: z.boolean() });
+export const TimeLimit = z.object({
+  type: MediationType,
+  days: z.number().int(),
+  isDefault: z.boolean(),
+  /** Share of the limit after which the clock warns (the same for every type, 0.8). */
+  warningShare: z.number(),
+});
 export type TimeLimit = z.infer<typeof TimeLimit>;
 export const TimeLimitsInput = z.strictObject({
   limits: z.array(z.strictObject({ type: MediationType, days: z.number().int().min(1).max(365) })).max(20),
 });
 export type TimeLimitsInput = z.infer<typeof TimeLimitsInput>;
 export const TimeLimitList = z.object({ items: z.array(TimeLimit) });
+export type TimeLimitList = z.infer<typeof TimeLimitList>;

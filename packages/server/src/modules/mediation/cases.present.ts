@@ -13,6 +13,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { maskPhone, type PiiCipher } from '../../platform/pii.ts';
 import { mayRevealPii } from '../core/index.ts';
+import { presentAttachment } from '../files/index.ts';
 import * as repo from './cases.repo.ts';
 import { caseActionsFrom, caseClockColour, daysLeft } from './lifecycle.engine.ts';
 import { iso, maskDocument, openPii, presentHometown, regionNames } from './present.ts';
@@ -144,13 +145,15 @@ function mayWrite(ctx: Ctx, row: repo.CaseRow): boolean {
 
 /** The full case as the caller may see it (one round of parallel queries). */
 export async function presentDetail(ctx: Ctx, pii: PiiCipher, row: repo.CaseRow): Promise<CaseDetail> {
-  const [parties, mediators, names, sessions, events] = await Promise.all([
+  const [parties, mediators, names, sessions, events, files] = await Promise.all([
     repo.partiesOf(ctx.db, [row.id]),
     repo.mediatorsOf(ctx.db, [row.id]),
     regionNames(ctx.db, [row.regionCode]),
     repo.sessionsOf(ctx.db, row.id),
     repo.eventsOf(ctx.db, row.id),
+    repo.attachmentsByIds(ctx.db, row.attachmentIds),
   ]);
+  const fileById = new Map(files.map((f) => [f.id, f]));
   const base = summary(row, parties, mediators, names.get(row.regionCode) ?? null);
   const reveal = mayRevealPii(ctx.actor, row.regionPath);
   const status = row.status as CaseStatus;
@@ -164,6 +167,10 @@ export async function presentDetail(ctx: Ctx, pii: PiiCipher, row: repo.CaseRow)
     occurredOn: row.occurredOn,
     parties: parties.map((p) => presentParty(pii, p, reveal)),
     attachmentIds: row.attachmentIds,
+    attachments: row.attachmentIds.flatMap((fid) => {
+      const f = fileById.get(fid);
+      return f ? [presentAttachment(f)] : [];
+    }),
     sessions: sessions.map((s) => ({
       id: s.id,
       heldAt: s.heldAt.toISOString(),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/pool.ts';
+import { attachments } from '../../platform/platform.table.ts';
 import {
   mediationCaseEvents,
   mediationCaseMediators,
@@ -231,6 +232,15 @@ export async function listCases(
 /** Every case matching `f` (batch planning; bounded by the caller). */
 export async function allCases(db: Tx, f: CaseFilter, limit: number): Promise<CaseRow[]> {
   return db.select().from(mediationCases).where(caseWhere(f)).orderBy(asc(mediationCases.registeredAt)).limit(limit);
+}
+
+/** The stored files among `ids` (any order; unknown ids are simply absent). */
+export async function attachmentsByIds(db: Tx, ids: readonly string[]): Promise<(typeof attachments.$inferSelect)[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(attachments)
+    .where(inArray(attachments.id, [...ids]));
 }
 
 export async function timeLimits(db: Tx): Promise<Map<string, number>> {

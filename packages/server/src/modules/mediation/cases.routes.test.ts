@@ -313,6 +313,7 @@ describe('mediation API: cases, matching, assignment, documents', () => {
       type: 'neighbour',
       days: 15,
       isDefault: false,
+      warningShare: 0.8,
     });
     const c = await newCase(mediator, { type: 'neighbour' });
     expect(c.clock.limitDays).toBe(15);

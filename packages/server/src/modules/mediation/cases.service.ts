@@ -7,6 +7,7 @@ import {
   type CaseSummary,
   type CaseUpdate,
   type Page,
+  type TimeLimitList,
   type TimeLimitsInput,
 } from '@zhili/contracts';
 import { requireAccess, scopeOf } from '../../platform/access.ts';
@@ -18,7 +19,7 @@ import { presentDetail, presentSummaries } from './cases.present.ts';
 import * as repo from './cases.repo.ts';
 import { parseHometown } from './hometown.engine.ts';
 import { fileIncidentFor, incidentToLink, type LinkedIncident } from './incident.link.ts';
-import { DEFAULT_TIME_LIMIT_DAYS, chinaDate, planCaseClock } from './lifecycle.engine.ts';
+import { DEFAULT_TIME_LIMIT_DAYS, WARNING_FRACTION, chinaDate, planCaseClock } from './lifecycle.engine.ts';
 import { MediationErrors } from './mediation.errors.ts';
 import { checkHometown, regionRef, sealPhone } from './present.ts';
 
@@ -37,6 +38,21 @@ export async function caseInScope(
   if (!row) throw notFound(id);
   await requireAccess(ctx, perm, { regionPath: row.regionPath });
   return row;
+}
+
+/**
+ * Refuses attachment ids that name no stored file (a typo or a file from another system), and the
+ * same file twice, so the case's list always downloads.
+ */
+async function checkAttachments(ctx: Ctx, ids: readonly string[]): Promise<void> {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) throw invalid(`body.attachmentIds.${i}`, 'the same attachment twice', 'duplicate');
+    seen.add(id);
+  });
+  const found = new Set((await repo.attachmentsByIds(ctx.db, ids)).map((f) => f.id));
+  const missing = ids.findIndex((id) => !found.has(id));
+  if (missing >= 0) throw invalid(`body.attachmentIds.${missing}`, 'no such attachment', 'not_found');
 }
 
 /** 'TJ-2026-000123'. */
@@ -67,6 +83,7 @@ export async function createCase(ctx: Ctx, pii: PiiCipher, input: CaseCreate): P
     if (!input.parties.some((p) => p.side === side))
       throw invalid('body.parties', `a case needs at least one ${side}`, 'side_missing');
   }
+  await checkAttachments(ctx, input.attachmentIds);
   const id = randomUUID();
   let incident: LinkedIncident | null = null;
   if (input.incidentId) incident = await incidentToLink(ctx, input.incidentId);
@@ -183,6 +200,7 @@ export async function updateCase(ctx: Ctx, pii: PiiCipher, id: string, patch: Ca
   const current = await caseInScope(ctx, id, 'mediation.write');
   if (current.status === 'closed')
     throw MediationErrors.CASE_INVALID_TRANSITION([{ path: 'params.id', code: 'closed', message: current.number }]);
+  if (patch.attachmentIds) await checkAttachments(ctx, patch.attachmentIds);
   const { version, ...fields } = patch;
   const row = await ctx.db.transaction(async (tx) => {
     const updated = await repo.updateCase(tx, id, version, fields);
@@ -203,9 +221,7 @@ export async function updateCase(ctx: Ctx, pii: PiiCipher, id: string, patch: Ca
 }
 
 /** Statutory limits per type (configured or the 30-day default). */
-export async function listTimeLimits(
-  ctx: Ctx,
-): Promise<{ items: { type: (typeof MEDIATION_TYPES)[number]; days: number; isDefault: boolean }[] }> {
+export async function listTimeLimits(ctx: Ctx): Promise<TimeLimitList> {
   await requireAccess(ctx, 'mediation.read');
   const limits = await repo.timeLimits(ctx.db);
   return {
@@ -213,6 +229,7 @@ export async function listTimeLimits(
       type,
       days: limits.get(type) ?? DEFAULT_TIME_LIMIT_DAYS,
       isDefault: !limits.has(type),
+      warningShare: WARNING_FRACTION,
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Col, Descriptions, Empty, Flex, Row, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
-import { ArrowLeftOutlined, FilePdfOutlined, LinkOutlined, SwapOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, FilePdfOutlined, LinkOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import dayjs from 'dayjs';
@@ -10,6 +10,8 @@ import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useCan } from '../auth/me.ts';
 import { STATUS_COLOR, URGENCY_COLOR } from './CaseBoardPage.tsx';
 import { CaseActions } from './CaseActions.tsx';
+import { CaseAttachments } from './CaseAttachments.tsx';
+import { CaseEditor, mayEditCase } from './CaseEditor.tsx';
 import { ClockTag } from './ClockTag.tsx';
 import { MatchingPanel } from './MatchingPanel.tsx';
 import { caseDocumentUrl, useCase } from './mediationApi.ts';
@@ -18,12 +20,16 @@ import { useMedNames } from './names.ts';
 const fmtTime = (d: string | null) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—');
 const yuan = (v: number | null) => (v === null ? '—' : `¥${v.toLocaleString('zh-CN')}`);
 
-/** One case: facts, parties (contacts as masked by the server), matching, sessions, outcome, timeline. */
+/**
+ * One case: facts (editable by writers), parties (contacts as masked by the server), matching,
+ * sessions, outcome, attachments, documents, timeline.
+ */
 export function CaseDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const query = useCase(id);
+  const [editing, setEditing] = useState(false);
   const d = query.data;
 
   if (query.isPending) return <Skeleton active />;
@@ -43,7 +49,15 @@ export function CaseDetailPage() {
             <span data-testid="med-case-heading">{d.title}</span>
           </Flex>
         }
+        extra={
+          mayEditCase(d) ? (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="med-case-edit">
+              {t('med.caseEdit.edit')}
+            </Button>
+          ) : undefined
+        }
       />
+      {editing ? <CaseEditor detail={d} onClose={() => setEditing(false)} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
           <Flex vertical gap={16}>
@@ -62,6 +76,7 @@ export function CaseDetailPage() {
                 <Typography.Text type="secondary">{t('med.case.noActions')}</Typography.Text>
               ) : null}
             </Card>
+            <CaseAttachments d={d} />
             <Documents d={d} />
             <CaseTimeline events={d.timeline} />
           </Flex>

@@ -20,6 +20,7 @@ const OutreachPage = lazy(() => import('./OutreachPage.tsx'));
 const AntiFraudPage = lazy(() => import('./AntiFraudPage.tsx'));
 const TrainingPage = lazy(() => import('./TrainingPage.tsx'));
 const StatsPage = lazy(() => import('./StatsPage.tsx'));
+const TimeLimitsPage = lazy(() => import('./TimeLimitsPage.tsx'));
 
 const guarded = (permission: Permission, page: ReactNode) => (
   <RequirePermission permission={permission}>{page}</RequirePermission>
@@ -35,6 +36,7 @@ const SECTIONS: { key: string; permission: Permission }[] = [
   { key: 'antifraud', permission: 'mediation.read' },
   { key: 'training', permission: 'mediation.read' },
   { key: 'stats', permission: 'mediation.read' },
+  { key: 'time-limits', permission: 'mediation.read' },
 ];
 
 /** The module's own tabs under the single menu entry; on phones antd folds the overflow into "…". */
@@ -78,6 +80,7 @@ export default function MediationRoutes() {
           <Route path="antifraud" element={<AntiFraudPage />} />
           <Route path="training" element={<TrainingPage />} />
           <Route path="stats" element={<StatsPage />} />
+          <Route path="time-limits" element={<TimeLimitsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

@@ -9,12 +9,14 @@ import { useScope } from '../layout/scope.tsx';
 import { CsvImport } from './CsvImport.tsx';
 import { usePoolHealth } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { PoolsPanel } from './PoolsPanel.tsx';
 
 type ProvinceRow = PoolHealth['provinces'][number];
 
 /**
- * Health of each community's reserve pool: size against the minimum, target provinces covered, and
- * origin provinces with many residents but no mediator from there.
+ * The reserve pools (list, create, edit, members: PoolsPanel) and the health of each: size against
+ * the minimum, target provinces covered, and origin provinces with many residents but no mediator
+ * from there.
  */
 export default function PoolHealthPage() {
   const { t } = useTranslation();
@@ -36,6 +38,7 @@ export default function PoolHealthPage() {
           </Flex>
         }
       />
+      <PoolsPanel />
       {query.isError ? <ErrorAlert error={query.error} onRetry={() => void query.refetch()} /> : null}
       {query.isPending ? <Skeleton active /> : null}
       {!query.isPending && pools.length === 0 ? <Empty description={t('med.pool.none')} /> : null}

@@ -1,13 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AntiFraudTrend,
+  Attachment,
   AssignmentApplied,
   AssignmentPlan,
   CaseDetail,
   CaseSummary,
+  CaseUpdate,
   Corps,
   CorpsDetail,
   CorpsMember,
+  ErrorDetail,
   MatchPanel,
   MediationImportResult,
   MediationStats,
@@ -16,11 +19,18 @@ import type {
   MediatorUpdate,
   Outreach,
   Page,
+  Pool,
+  PoolCreate,
+  PoolDetail,
   PoolHealthList,
+  PoolMembersInput,
+  PoolUpdate,
   TeamLeader,
+  TimeLimitList,
+  TimeLimitsInput,
   TrainingBatch,
 } from '@zhili/contracts';
-import { api, apiRequest, type QueryValue } from '../../lib/api.ts';
+import { ApiError, NetworkError, api, apiRequest, type QueryValue } from '../../lib/api.ts';
 
 /** Every mediation query key starts here, so one invalidation refreshes the module after a write. */
 export const MED_KEY = ['mediation'] as const;
@@ -64,8 +74,27 @@ export function usePoolHealth(regionCode: string | undefined, threshold: number)
   });
 }
 
-export const usePools = (query: Query) =>
-  useList<{ id: string; name: string; regionName: string | null }>('pools', 'pools', query);
+export const usePools = (query: Query) => useList<Pool>('pools', 'pools', query);
+
+export function usePool(id: string | undefined) {
+  return useQuery({
+    queryKey: [...MED_KEY, 'pool', id],
+    queryFn: () => api.get<PoolDetail>(`${BASE}/pools/${id ?? ''}`),
+    enabled: !!id,
+  });
+}
+
+/** Creates (no id) or edits a pool; the community of a pool is fixed once created. */
+export function useSavePool() {
+  return useWrite((p: { id: string | null; body: PoolCreate | PoolUpdate }) =>
+    p.id ? api.patch<Pool>(`${BASE}/pools/${p.id}`, p.body) : api.post<Pool>(`${BASE}/pools`, p.body),
+  );
+}
+
+/** Adds and removes members in one call; answers with the pool and its members. */
+export function usePoolMembers(id: string) {
+  return useWrite((body: PoolMembersInput) => api.post<PoolDetail>(`${BASE}/pools/${id}/members`, body));
+}
 
 /** Uploads a CSV (resident origins, anti-fraud months) as `text/csv`; bad rows come back as details. */
 export function useImportCsv(path: 'resident-origins/import' | 'anti-fraud/import') {
@@ -123,6 +152,64 @@ export function useMatches(
     enabled: !!id && enabled,
     placeholderData: keepPreviousData,
   });
+}
+
+/** Edits a case's descriptive fields or its attachment list (`version` guards against overwrites). */
+export function useUpdateCase(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CaseUpdate) => api.patch<CaseDetail>(`${BASE}/cases/${id}`, body),
+    onSuccess: (detail) => {
+      qc.setQueryData([...MED_KEY, 'case', id], detail);
+      return qc.invalidateQueries({ queryKey: MED_KEY });
+    },
+  });
+}
+
+/**
+ * Stores one file through the files module (`POST /api/attachments`, multipart field `file`); the
+ * case then lists its id. The JSON client cannot send multipart, hence this small fetch.
+ */
+export async function uploadCaseFile(file: File, csrfToken: string): Promise<Attachment> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let res: Response;
+  try {
+    res = await fetch('/api/attachments', {
+      method: 'POST',
+      headers: { accept: 'application/json', 'x-csrf-token': csrfToken },
+      body: form,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new NetworkError(null);
+  }
+  const parsed: unknown = await res.json().catch(() => undefined);
+  if (res.ok) return parsed as Attachment;
+  const body = parsed as { code?: unknown; message?: unknown; messageEn?: string; details?: unknown } | undefined;
+  if (body && typeof body.code === 'string' && typeof body.message === 'string')
+    throw new ApiError(res.status, {
+      code: body.code,
+      message: body.message,
+      messageEn: body.messageEn ?? body.message,
+      details: Array.isArray(body.details) ? (body.details as ErrorDetail[]) : [],
+    });
+  throw new NetworkError(res.status);
+}
+
+export const attachmentUrl = (id: string) => `/api/attachments/${id}`;
+
+// ── time limits ──────────────────────────────────────────────────────────────────────────────
+
+export function useTimeLimits() {
+  return useQuery({
+    queryKey: [...MED_KEY, 'time-limits'],
+    queryFn: () => api.get<TimeLimitList>(`${BASE}/time-limits`),
+  });
+}
+
+export function useSaveTimeLimits() {
+  return useWrite((body: TimeLimitsInput) => apiRequest<TimeLimitList>(`${BASE}/time-limits`, { method: 'PUT', body }));
 }
 
 export const caseDocumentUrl = (id: string, doc: 'agreement' | 'judicial_confirmation') =>

@@ -1,4 +1,4 @@
-import { CommentOutlined, NodeIndexOutlined, SolutionOutlined } from '@ant-design/icons';
+import { CommentOutlined, FieldTimeOutlined, NodeIndexOutlined, SolutionOutlined } from '@ant-design/icons';
 import i18n from 'i18next';
 import type { NavItem } from '../layout/nav.tsx';
 
@@ -8,7 +8,14 @@ function addLabels() {
   i18n.addResourceBundle(
     'zh-CN',
     'translation',
-    { nav: { mediationCases: '老乡调解', mediationMediators: '调解员库', mediationAssign: '调解批量分派' } },
+    {
+      nav: {
+        mediationCases: '老乡调解',
+        mediationMediators: '调解员库',
+        mediationAssign: '调解批量分派',
+        mediationLimits: '调解法定时限',
+      },
+    },
     true,
     false,
   );
@@ -20,6 +27,7 @@ function addLabels() {
         mediationCases: 'Hometown mediation',
         mediationMediators: 'Mediators',
         mediationAssign: 'Batch assignment',
+        mediationLimits: 'Mediation time limits',
       },
     },
     true,
@@ -31,7 +39,8 @@ else i18n.on('initialized', addLabels);
 
 /**
  * The mediation entries of the side menu: the case board (with the module's own tabs for pools,
- * corps, outreach, statistics …), the registry, and batch assignment for managers.
+ * corps, outreach, statistics …), the registry, batch assignment for managers, and the statutory
+ * time limits (read by all, edited by county-wide managers).
  */
 export const MEDIATION_NAV_ITEMS: NavItem[] = [
   {
@@ -54,5 +63,12 @@ export const MEDIATION_NAV_ITEMS: NavItem[] = [
     icon: <NodeIndexOutlined />,
     labelKey: 'nav.mediationAssign',
     permission: 'mediation.manage',
+  },
+  {
+    key: 'mediation-limits',
+    path: '/mediation/time-limits',
+    icon: <FieldTimeOutlined />,
+    labelKey: 'nav.mediationLimits',
+    permission: 'mediation.read',
   },
 ];
