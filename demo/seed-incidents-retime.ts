@@ -1,6 +1,12 @@
 import { inArray, sql } from 'drizzle-orm';
-import type { Db } from '../packages/server/src/platform/db/pool.ts';
-import { incidentClocks, incidentEvents, incidents } from '../packages/server/src/platform/db/schema.ts';
+import type { Db, Tx } from '../packages/server/src/platform/db/pool.ts';
+import {
+  incidentClocks,
+  incidentEvents,
+  incidentJointOrderMembers,
+  incidentJointOrders,
+  incidents,
+} from '../packages/server/src/platform/db/schema.ts';
 
 /**
  * Moves seeded incidents into the past. The seed creates every incident and transition through
@@ -9,7 +15,8 @@ import { incidentClocks, incidentEvents, incidents } from '../packages/server/sr
  * carried to the planned moment of its call: `x ↦ planned[k] + (x − real[k])` for the call k
  * that wrote it. Deadlines keep their distance from their clock's start, so a respond clock
  * still has its 60 s, and clocks met after their deadline are marked breached as the sweep
- * would have done. The audit log is append-only and keeps the real times of the seed.
+ * would have done. Joint orders move with their whistle, their report-in deadlines keeping their
+ * distance. The audit log is append-only and keeps the real times of the seed.
  */
 
 /** One incident's calls: when each really began and when it is meant to have happened. */
@@ -112,6 +119,8 @@ export async function retimeIncidents(db: Db, timelines: Timeline[], now: Date):
         from jsonb_to_recordset(${JSON.stringify(breaches)}::jsonb) as v(incident_id uuid, at timestamptz, note text, data text)`);
     }
 
+    await retimeJointOrders(tx, byId, ids);
+
     const rows = await tx.select().from(incidents).where(inArray(incidents.id, ids));
     const incidentRows = rows.map((r) => {
       const map = byId.get(r.id) ?? ((d: Date | null) => d);
@@ -142,4 +151,43 @@ export async function retimeIncidents(db: Db, timelines: Timeline[], now: Date):
         next_due_at timestamptz, overdue boolean)
       where i.id = v.id`);
   });
+}
+
+/** Joint orders: created when their whistle was, deadlines as far after it, report-ins mapped. */
+async function retimeJointOrders(tx: Tx, byId: Map<string, Mapper>, ids: string[]): Promise<void> {
+  const orders = await tx.select().from(incidentJointOrders).where(inArray(incidentJointOrders.incidentId, ids));
+  if (orders.length === 0) return;
+  const created = new Map(
+    orders.map((o) => [o.id, { was: o.createdAt, is: byId.get(o.incidentId)?.(o.createdAt) ?? o.createdAt }]),
+  );
+  const members = await tx
+    .select()
+    .from(incidentJointOrderMembers)
+    .where(
+      inArray(
+        incidentJointOrderMembers.orderId,
+        orders.map((o) => o.id),
+      ),
+    );
+  const incidentOf = new Map(orders.map((o) => [o.id, o.incidentId]));
+  const orderRows = orders.map((o) => ({ id: o.id, created_at: iso(created.get(o.id)?.is ?? o.createdAt) }));
+  const memberRows = members.map((m) => {
+    const c = created.get(m.orderId);
+    const map = byId.get(incidentOf.get(m.orderId) ?? '') ?? ((d: Date | null) => d);
+    return {
+      order_id: m.orderId,
+      organization_id: m.organizationId,
+      deadline_at: iso(c ? shiftFrom(c.was, c.is, m.deadlineAt) : m.deadlineAt),
+      reported_at: iso(map(m.reportedAt)),
+    };
+  });
+  await tx.execute(sql`
+    update incident_joint_orders o set created_at = v.created_at
+    from jsonb_to_recordset(${JSON.stringify(orderRows)}::jsonb) as v(id uuid, created_at timestamptz)
+    where o.id = v.id`);
+  await tx.execute(sql`
+    update incident_joint_order_members m set deadline_at = v.deadline_at, reported_at = v.reported_at
+    from jsonb_to_recordset(${JSON.stringify(memberRows)}::jsonb) as v(order_id uuid, organization_id uuid,
+      deadline_at timestamptz, reported_at timestamptz)
+    where m.order_id = v.order_id and m.organization_id = v.organization_id`);
 }

@@ -72,6 +72,45 @@ describe('seedIncidents', () => {
     for (const a of INCIDENT_DEMO_ACCOUNTS) await t.login(a.username, PASSWORD);
   });
 
+  it('whistles 新城社区 incidents to two departments: one has reported in, one is still summoned', async () => {
+    const orders = await rows<{
+      incident_id: string;
+      created_by: string;
+      created_at: Date;
+      region_path: string;
+      status: string;
+      states: string[];
+      reported: number;
+      before: number;
+    }>(sql`
+      select o.incident_id, o.created_by, o.created_at, i.region_path, i.status,
+        array_agg(m.state order by m.state) as states,
+        count(*) filter (where m.reported_at > o.created_at and m.reported_at < now())::int as reported,
+        count(*) filter (where m.deadline_at > o.created_at)::int as before
+      from incident_joint_orders o join incidents i on i.id = o.incident_id
+      join incident_joint_order_members m on m.order_id = o.id
+      group by o.id, i.id`);
+    expect(orders.length).toBeGreaterThanOrEqual(1);
+    expect(orders.length).toBeLessThanOrEqual(2);
+    for (const o of orders) {
+      expect(o).toMatchObject({ created_by: 'community.xincheng', states: ['reported', 'summoned'], reported: 1 });
+      expect(o.before).toBe(2);
+      expect(o.region_path).toContain('/330383198001');
+      expect(['accepted', 'on_site', 'dispatched']).toContain(o.status);
+      expect(new Date(o.created_at).getTime()).toBeLessThan(now);
+      expect(new Date(o.created_at).getTime()).toBeGreaterThan(now - 15 * DAY);
+    }
+    // The timeline shows the whistle and the report-in; the pending department's clock still runs.
+    const events = await rows<{ action: string }>(sql`
+      select e.action from incident_events e join incident_joint_orders o on o.incident_id = e.incident_id
+      where e.action in ('whistle', 'report_in') order by e.id`);
+    expect(new Set(events.map((e) => e.action))).toEqual(new Set(['whistle', 'report_in']));
+    const clocks = await rows<{ state: string }>(sql`
+      select c.state from incident_clocks c join incident_joint_orders o on o.incident_id = c.incident_id
+      where c.kind = 'report_in' order by c.state`);
+    expect(new Set(clocks.map((c) => c.state))).toEqual(new Set(['met', 'running']));
+  });
+
   it('seeds the incidents in well under 3 s', async () => {
     // Run the incident part again on emptied incident tables (configuration and accounts stay).
     await t.db.db.execute(

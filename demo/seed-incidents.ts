@@ -36,15 +36,24 @@ import {
   seededRandom,
   type DepartmentKey,
 } from './incidents-data.ts';
+import {
+  WHISTLER,
+  isJointStep,
+  jointSteps,
+  pickJointIncidents,
+  runJointStep,
+  type SeedStep,
+} from './incidents-joint.ts';
 import { generateIntake } from './incidents-templates.ts';
-import { INCIDENTS, between, planSteps, receivedTimes, type Step } from './seed-incidents-plan.ts';
+import { INCIDENTS, between, planSteps, receivedTimes } from './seed-incidents-plan.ts';
 import { retimeIncidents, type Timeline } from './seed-incidents-retime.ts';
 
 /**
  * The incidents demo of 龙港市: categories (Open311 services) with 1-2-20 clocks, the 2026
  * working calendar, dispatch rules, number prefixes (LG, DT), illustrative community and grid
  * outlines, handler accounts, and ~60 incidents of the past two weeks in every state — each
- * created and moved through the services, then carried back to its planned time.
+ * created and moved through the services, then carried back to its planned time. One or two
+ * of 新城社区's are whistled to two departments (incidents-joint.ts).
  */
 
 interface IncidentAccountSpec extends DemoAccount {
@@ -287,14 +296,24 @@ export async function seedIncidents(
     .map((receipt, i) => ({ receipt, category: generated[i]?.category }))
     .filter((f) => !f.receipt.replayed)
     .sort((a, b) => a.receipt.number.localeCompare(b.receipt.number));
-  const planned: { id: string; status: IncidentStatus; steps: Step[]; timeline: Timeline }[] = [];
+  const planned: { id: string; status: IncidentStatus; steps: SeedStep[]; timeline: Timeline }[] = [];
+  const joint = new Set(
+    pickJointIncidents(
+      filed.map((f, rank) => ({
+        regionCode: generated[receipts.indexOf(f.receipt)]?.body.location.regionCode ?? null,
+        plannedAt: times[rank] ?? nowMs,
+      })),
+      nowMs,
+    ),
+  );
   let previous: { id: string; category: string } | null = null;
   for (const [rank, { receipt, category }] of filed.entries()) {
     if (!category) continue;
     const calendarDays = Object.values(category.clocks).some((c) => c.calendar !== null);
     const duplicate = previous !== null && previous.category === category.code && rng() < 0.5;
-    const steps: Step[] =
-      duplicate && previous
+    const steps: SeedStep[] = joint.has(rank)
+      ? jointSteps(rng, receipt.status === 'dispatched')
+      : duplicate && previous
         ? [
             {
               action: 'merge',
@@ -313,6 +332,12 @@ export async function seedIncidents(
     previous = { id: receipt.id, category: category.code };
   }
 
+  const whistler = actors.get(WHISTLER);
+  if (!whistler) throw new Error(`demo account ${WHISTLER} is missing`);
+  const departmentOf = (organizationId: string): Ctx | null => {
+    const found = [...actors.values()].find((a) => a.grants.some((g) => g.organizationId === organizationId));
+    return found ? as(found) : null;
+  };
   const refused: string[] = [];
   await Promise.all(
     planned.map(async (p) => {
@@ -321,9 +346,21 @@ export async function seedIncidents(
       for (const step of p.steps) {
         at += step.afterMs;
         if (at > cutoff) break;
+        if (isJointStep(step)) {
+          p.timeline.real.push(Date.now() - 1);
+          p.timeline.planned.push(at);
+          try {
+            detail = await runJointStep(step, detail, orgs, { whistler: as(whistler), departmentOf });
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            refused.push(`${detail.number} ${step.action}: ${err.code}`);
+            break;
+          }
+          continue;
+        }
         const actor = step.by === 'dispatcher' ? dispatcher : handlerOf(detail, actors, dispatcher);
         const extra: Partial<TransitionInput> = { ...step.extra };
-        if (step.action === 'dispatch') {
+        if (step.action === 'dispatch' && !extra.organizationId && !extra.regionCode) {
           const c = DEMO_CATEGORIES.find((x) => x.code === detail.categoryCode);
           const org = c?.rule.department ? orgs.get(c.rule.department) : undefined;
           if (org) extra.organizationId = org;

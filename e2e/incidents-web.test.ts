@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../packages/server/test/db.ts';
 import { launchChromium, signIn } from './browser.ts';
@@ -130,6 +131,9 @@ describe('incidents in the browser', () => {
     await desk.getByTestId('inc-action-submit').click();
     await expect.poll(() => desk.getByTestId('inc-detail-status').textContent(), { timeout: 15_000 }).toBe('已派单');
     await desk.getByTestId('inc-timeline-dispatch').waitFor();
+    // The handling unit by name, not its code.
+    await desk.getByText('网格 · 新城社区第一网格').waitFor();
+    await expect(desk.getByTestId('inc-detail-category').textContent()).resolves.toBe('道路坑洼（测试）');
   }, 180_000);
 
   it('lets the grid worker accept, check in and resolve it with a photo at phone width', async () => {
@@ -173,5 +177,45 @@ describe('incidents in the browser', () => {
     await desk.getByTestId(`inc-row-${number}`).click();
     await desk.getByTestId('inc-photos').locator('img').first().waitFor();
     await shot(desk, 'detail-resolved-desktop');
+  }, 180_000);
+
+  it('shows categories and units in English, and the seeded joint orders', async () => {
+    const joint = await db.db.execute<{ id: string }>(
+      sql`select incident_id as id from incident_joint_orders order by created_at desc limit 1`,
+    );
+    const jointId = joint.rows[0]?.id;
+    expect(jointId).toBeDefined();
+    await desk.goto(`${server.url}/incidents/${jointId}`);
+    await desk.getByTestId('inc-detail-number').waitFor();
+    const orders = desk.getByTestId('inc-joint-orders');
+    await orders.waitFor();
+    // One department has reported in, the other is still summoned.
+    await orders.locator('.ant-tag', { hasText: '已报到' }).waitFor();
+    await orders.locator('.ant-tag', { hasText: '待报到' }).first().waitFor();
+    await shot(desk, 'joint-detail-zh');
+
+    await desk.evaluate("localStorage.setItem('zhili.lang', 'en')");
+    await desk.goto(`${server.url}/incidents/${jointId}`);
+    await desk.getByTestId('inc-detail-number').waitFor();
+    await shot(desk, 'joint-detail-en');
+    await desk.goto(`${server.url}/incidents`);
+    await desk.getByTestId(`inc-row-${number}`).waitFor({ timeout: 20_000 });
+    await expect(desk.getByTestId(`inc-row-${number}`).textContent()).resolves.toContain('Pothole (test)');
+    await expect(desk.getByTestId(`inc-row-${number}`).textContent()).resolves.toContain('Grid · 新城社区第一网格');
+    await shot(desk, 'board-en');
+    await desk.getByTestId(`inc-row-${number}`).click();
+    await expect
+      .poll(() => desk.getByTestId('inc-detail-category').textContent(), { timeout: 15_000 })
+      .toBe('Pothole (test)');
+    await shot(desk, 'detail-en');
+    await desk.goto(`${server.url}/incidents/stats`);
+    await desk.getByTestId('inc-stats-export').waitFor();
+    await desk.locator('canvas').first().waitFor();
+    await shot(desk, 'stats-en');
+    await desk.goto(`${server.url}/incidents/config`);
+    await desk.getByTestId(`inc-category-row-${CATEGORY}`).waitFor();
+    await expect(desk.getByTestId(`inc-category-row-${CATEGORY}`).textContent()).resolves.toContain('Pothole (test)');
+    await shot(desk, 'config-en');
+    await desk.evaluate("localStorage.setItem('zhili.lang', 'zh-CN')");
   }, 180_000);
 });

@@ -193,7 +193,10 @@ export const IncidentSummary = z.object({
   id: z.string().uuid(),
   number: z.string(),
   categoryCode: z.string(),
+  /** The category's Chinese name (its code when the category is gone). */
   categoryName: z.string(),
+  /** The category's English name, for screens in English (its code when the category is gone). */
+  categoryNameEn: z.string(),
   description: z.string(),
   status: IncidentStatus,
   priority: Priority,
@@ -207,6 +210,11 @@ export const IncidentSummary = z.object({
   assigneeOrganizationId: z.string().uuid().nullable(),
   assigneeOrganizationName: z.string().nullable(),
   assigneeRegionCode: z.string().nullable(),
+  /**
+   * The handling unit by name: the department's when assigned to one, else the name of the
+   * grid, community, township or county at assigneeRegionCode; null when unassigned.
+   */
+  assigneeUnitName: z.string().nullable(),
   assigneeAccountId: z.string().uuid().nullable(),
   escalationLevel: z.number().int(),
   /** The most urgent running clock, for the board's countdown. */
@@ -353,40 +361,6 @@ export const IncidentStreamEvent = z.object({
 });
 export type IncidentStreamEvent = z.infer<typeof IncidentStreamEvent>;
 
-export const IncidentStatsQuery = z.object({
-  from: z.string().datetime({ offset: true }).optional(),
-  to: z.string().datetime({ offset: true }).optional(),
-  regionCode: z.string().max(40).optional(),
-  categoryCode: z.string().max(60).optional(),
-  interval: z.enum(['day', 'week', 'month']).default('day'),
-});
-export type IncidentStatsQuery = z.infer<typeof IncidentStatsQuery>;
-
-const Count = z.object({ key: z.string(), name: z.string(), count: z.number().int() });
-export const IncidentStats = z.object({
-  total: z.number().int(),
-  open: z.number().int(),
-  overdue: z.number().int(),
-  byStatus: z.array(Count),
-  byCategory: z.array(Count),
-  byRegion: z.array(Count),
-  trend: z.array(z.object({ bucket: z.string(), received: z.number().int(), resolved: z.number().int() })),
-  /** Share of clocks met on time, per kind (null when none ended in the period). */
-  compliance: z.array(
-    z.object({ kind: ClockKind, met: z.number().int(), breached: z.number().int(), rate: z.number().nullable() }),
-  ),
-  /** Share resolved at grid or community level (the "90 % settled locally" figure). */
-  localShare: z.number().nullable(),
-  averageSeconds: z.object({
-    respond: z.number().nullable(),
-    dispatch: z.number().nullable(),
-    onSite: z.number().nullable(),
-    resolve: z.number().nullable(),
-  }),
-  satisfaction: z.object({ average: z.number().nullable(), count: z.number().int() }),
-});
-export type IncidentStats = z.infer<typeof IncidentStats>;
-
 // ── public tracking view, duplicate suggestions, route params ─────────────────────
 
 /** What anyone holding the number and tracking code sees: no names, no addresses. */
@@ -394,6 +368,7 @@ export const IncidentTrack = z.object({
   number: z.string(),
   status: IncidentStatus,
   categoryName: z.string(),
+  categoryNameEn: z.string(),
   receivedAt: z.string(),
   timeline: z.array(z.object({ at: z.string(), action: IncidentAction, toStatus: IncidentStatus.nullable() })),
 });

@@ -12,6 +12,7 @@ export * from './evaluation-api.ts';
 export * from './sensitivity.ts';
 export * from './incidents.ts';
 export * from './incidents-config.ts';
+export * from './incidents-stats.ts';
 export * from './mediation.ts';
 export * from './mediation-cases.ts';
 export * from './mediation-corps.ts';

@@ -196,6 +196,35 @@ describe('clock sweep', () => {
     }
   });
 
+  it('names the assignee department and the summoned departments in the announcement', async () => {
+    const listener = new pg.Client({ connectionString: tdb.url });
+    await listener.connect();
+    const got: Record<string, unknown>[] = [];
+    listener.on('notification', (n) => got.push(...(JSON.parse(n.payload ?? '[]') as Record<string, unknown>[])));
+    await listener.query(`listen ${INCIDENTS_CHANNEL}`);
+    try {
+      const assignee = randomUUID();
+      const [summoned, reported] = [randomUUID(), randomUUID()];
+      const id = await incident({ level: 'department', assigneeRegion: null, org: assignee });
+      const order = await db.execute<{ id: string }>(sql`
+        insert into incident_joint_orders (incident_id, note, created_by) values (${id}, '联合处置', 'test')
+        returning id::text as id`);
+      const orderId = order.rows[0]!.id;
+      await db.execute(sql`
+        insert into incident_joint_order_members (order_id, organization_id, state, deadline_at, reported_at) values
+          (${orderId}, ${summoned}, 'summoned', now(), null), (${orderId}, ${reported}, 'reported', now(), now())`);
+      await clock(id, 'report_in', -2000, -500, summoned);
+      await sweepClocks(db);
+      const deadline = Date.now() + 5000;
+      while (!got.some((g) => g.id === id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const sut = got.find((g) => g.id === id);
+      expect(sut).toMatchObject({ type: 'clock', assigneeOrganizationId: assignee, assigneeRegionPath: null });
+      expect([...(sut?.jointOrganizationIds as string[])].sort()).toEqual([summoned, reported].sort());
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('splits NOTIFY payloads under 7,000 bytes without losing items', () => {
     const items = Array.from({ length: 400 }, (_, k) => ({
       type: 'clock',

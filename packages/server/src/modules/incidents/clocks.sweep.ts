@@ -230,6 +230,17 @@ export function notifyChunks(items: readonly Record<string, unknown>[]): string[
   return chunks;
 }
 
+/** The departments summoned to each of the incidents (only those with joint orders appear). */
+async function jointOrganizationsOf(tx: Tx, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (incidentIds.length === 0) return new Map();
+  const res = await tx.execute<{ incident_id: string; orgs: string[] }>(sql`
+    select o.incident_id, array_agg(distinct m.organization_id::text) as orgs
+    from incident_joint_orders o join incident_joint_order_members m on m.order_id = o.id
+    where o.incident_id = any(${sql.param(incidentIds)}::uuid[])
+    group by o.incident_id`);
+  return new Map(res.rows.map((r) => [r.incident_id, r.orgs]));
+}
+
 async function sweepBatch(tx: Tx, limit: number): Promise<{ claimed: number; warned: number; breached: number }> {
   // Locks the clock and its incident together; a row locked elsewhere (a transition under way,
   // another sweeper) is skipped now and met again on the next turn.
@@ -322,8 +333,11 @@ async function sweepBatch(tx: Tx, limit: number): Promise<{ claimed: number; war
     await notifyBreaches(tx, breaches);
   }
 
+  // The board's event carries the unit and the summoned departments, so their streams get it.
+  const flagged = [...warnings, ...breaches];
+  const joint = await jointOrganizationsOf(tx, [...new Set(flagged.map((r) => r.incident_id))]);
   const touched = new Map<string, Record<string, unknown>>();
-  for (const r of [...warnings, ...breaches]) {
+  for (const r of flagged) {
     touched.set(r.incident_id, {
       type: 'clock',
       id: r.incident_id,
@@ -331,6 +345,9 @@ async function sweepBatch(tx: Tx, limit: number): Promise<{ claimed: number; war
       status: r.status,
       version: versions.get(r.incident_id) ?? r.version,
       regionPath: r.region_path,
+      assigneeRegionPath: escalations.get(r.incident_id)?.regionPath ?? r.assignee_region_path,
+      assigneeOrganizationId: r.assignee_organization_id,
+      jointOrganizationIds: joint.get(r.incident_id) ?? [],
     });
   }
   const payloads = notifyChunks([...touched.values()]);

@@ -2,7 +2,7 @@ import type { FeedbackInput, IncidentAction, IncidentStatus, IncidentTrack, Tran
 import type { Ctx } from '../../platform/context.ts';
 import { IncidentErrors } from './incidents.errors.ts';
 import * as repo from './incidents.repo.ts';
-import { configCache } from './intake.cache.ts';
+import { findCategory } from './config.repo.ts';
 import { applyTransition, lockCurrent, type EventActor } from './lifecycle.service.ts';
 import { requireReporterAccess } from './visibility.ts';
 
@@ -78,11 +78,12 @@ export async function giveFeedback(ctx: Ctx, idOrNumber: string, input: Feedback
 /** The public tracking view: number, status and the bare timeline, for the holder of the code. */
 export async function trackIncident(ctx: Ctx, number: string, code: string): Promise<IncidentTrack> {
   const row = await requireReporterAccess(ctx, number, code);
-  const [events, snap] = await Promise.all([repo.eventsOf(ctx.db, row.id), configCache(ctx.db).get()]);
+  const [events, category] = await Promise.all([repo.eventsOf(ctx.db, row.id), findCategory(ctx.db, row.categoryCode)]);
   return {
     number: row.number,
     status: row.status as IncidentStatus,
-    categoryName: snap.categories.get(row.categoryCode)?.nameZh ?? row.categoryCode,
+    categoryName: category?.nameZh ?? row.categoryCode,
+    categoryNameEn: category?.nameEn ?? row.categoryCode,
     receivedAt: row.receivedAt.toISOString(),
     timeline: events
       .filter((e) => e.action !== 'comment')

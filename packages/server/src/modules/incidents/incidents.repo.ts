@@ -15,6 +15,7 @@ import {
   regionOutlines,
   workingCalendars,
 } from '../../platform/db/schema.ts';
+import { INCIDENTS_CHANNEL } from './intake.repo.ts';
 
 /** SQL of incidents: the intake's configuration, the lifecycle's reads and writes, the views. */
 
@@ -148,6 +149,27 @@ export async function accountExists(db: Tx, id: string): Promise<boolean> {
   return Boolean(row);
 }
 
+/**
+ * NOTIFYs the board's streams of a change (delivered at commit): the compact tuple of
+ * intake.repo's StreamWire plus, ninth, the departments summoned to the incident, so a
+ * summoned department's stream carries it too. One round trip, like the intake's.
+ */
+export async function notifyIncidentChanged(
+  tx: Tx,
+  r: Pick<
+    IncidentRow,
+    'id' | 'number' | 'status' | 'version' | 'regionPath' | 'assigneeRegionPath' | 'assigneeOrganizationId'
+  >,
+): Promise<void> {
+  await tx.execute(sql`
+    select pg_notify(${INCIDENTS_CHANNEL}, json_build_array(json_build_array(
+      'changed', ${r.id}::text, ${r.number}::text, ${r.status}::text, ${r.version}::int,
+      ${r.regionPath}::text, ${r.assigneeRegionPath}::text, ${r.assigneeOrganizationId}::text,
+      coalesce((select json_agg(distinct m.organization_id)
+        from incident_joint_order_members m join incident_joint_orders o on o.id = m.order_id
+        where o.incident_id = ${r.id}), '[]'::json)))::text)`);
+}
+
 // ── joint orders (吹哨) ──────────────────────────────────────────────────────────────────────
 
 export async function insertJointOrder(
@@ -247,6 +269,7 @@ export type SummaryRow = {
   number: string;
   categoryCode: string;
   categoryName: string | null;
+  categoryNameEn: string | null;
   description: string;
   status: string;
   priority: string;
@@ -261,6 +284,7 @@ export type SummaryRow = {
   assigneeOrganizationId: string | null;
   assigneeOrganizationName: string | null;
   assigneeRegionCode: string | null;
+  assigneeRegionName: string | null;
   assigneeAccountId: string | null;
   escalationLevel: number;
   overdue: boolean;
@@ -282,11 +306,13 @@ export type SummaryRow = {
 };
 
 const SUMMARY_COLUMNS = sql`
-  i.id, i.number, i.category_code as "categoryCode", c.name_zh as "categoryName", i.description, i.status,
+  i.id, i.number, i.category_code as "categoryCode", c.name_zh as "categoryName",
+  c.name_en as "categoryNameEn", i.description, i.status,
   i.priority, i.channel, i.address, i.lat, i.lng, i.region_code as "regionCode", r.name as "regionName",
   i.region_path as "regionPath", i.handling_level as "handlingLevel",
   i.assignee_organization_id as "assigneeOrganizationId", o.name as "assigneeOrganizationName",
-  i.assignee_region_code as "assigneeRegionCode", i.assignee_account_id as "assigneeAccountId",
+  i.assignee_region_code as "assigneeRegionCode", ar.name as "assigneeRegionName",
+  i.assignee_account_id as "assigneeAccountId",
   i.escalation_level as "escalationLevel", i.overdue, i.version,
   to_json(i.received_at) #>> '{}' as "receivedAt", to_json(i.updated_at) #>> '{}' as "updatedAt",
   (select to_json(k) from (
@@ -298,6 +324,7 @@ const SUMMARY_FROM = sql`
   from incidents i
   left join incident_categories c on c.code = i.category_code
   left join regions r on r.code = i.region_code
+  left join regions ar on ar.code = i.assignee_region_code
   left join organizations o on o.id = i.assignee_organization_id`;
 
 export type SortKey = 'received_desc' | 'received_asc' | 'deadline_asc';

@@ -76,6 +76,7 @@ export function presentSummary(r: repo.SummaryRow, now = new Date()): IncidentSu
     number: r.number,
     categoryCode: r.categoryCode,
     categoryName: r.categoryName ?? r.categoryCode,
+    categoryNameEn: r.categoryNameEn ?? r.categoryCode,
     description: r.description,
     status: r.status as IncidentStatus,
     priority: r.priority as IncidentSummary['priority'],
@@ -89,6 +90,7 @@ export function presentSummary(r: repo.SummaryRow, now = new Date()): IncidentSu
     assigneeOrganizationId: r.assigneeOrganizationId,
     assigneeOrganizationName: r.assigneeOrganizationName,
     assigneeRegionCode: r.assigneeRegionCode,
+    assigneeUnitName: r.assigneeOrganizationName ?? r.assigneeRegionName,
     assigneeAccountId: r.assigneeAccountId,
     escalationLevel: r.escalationLevel,
     nextClock: k

@@ -379,9 +379,7 @@ export async function applyTransition(
 
 /** Tells the board (SSE) about a change; delivered when the transaction commits. */
 export async function notifyChanged(tx: Tx, r: repo.IncidentRow): Promise<void> {
-  await writes.notifyIncidentEvents(tx, [
-    ['changed', r.id, r.number, r.status, r.version, r.regionPath, r.assigneeRegionPath, r.assigneeOrganizationId],
-  ]);
+  await repo.notifyIncidentChanged(tx, r);
 }
 
 /**

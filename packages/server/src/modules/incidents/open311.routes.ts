@@ -15,6 +15,8 @@ import {
   type Open311Error,
   type Rendered,
 } from './open311.format.ts';
+import * as requests from './open311-requests.service.ts';
+import type { Open311Fields } from './open311.fields.ts';
 import * as service from './open311.service.ts';
 
 export const OPEN311_PREFIX = '/open311/v2';
@@ -28,8 +30,8 @@ const Body = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]))
   .optional();
 
-function asFields(body: z.infer<typeof Body>): service.Open311Fields {
-  const out: service.Open311Fields = {};
+function asFields(body: z.infer<typeof Body>): Open311Fields {
+  const out: Open311Fields = {};
   for (const [k, v] of Object.entries(body ?? {})) out[k] = Array.isArray(v) ? v.map(String) : String(v);
   return out;
 }
@@ -139,7 +141,7 @@ export async function registerOpen311Routes(root: App, _deps: AppDeps): Promise<
         { config, schema: { params: FormatParam, querystring: Arguments, tags } },
         async (req, reply) => {
           const format = service.requireFormat(req.params.format);
-          return send(reply, renderServiceRequests(format, await service.listServiceRequests(req.ctx, req.query)));
+          return send(reply, renderServiceRequests(format, await requests.listServiceRequests(req.ctx, req.query)));
         },
       );
 
@@ -149,7 +151,7 @@ export async function registerOpen311Routes(root: App, _deps: AppDeps): Promise<
         async (req, reply) => {
           const { id, format } = splitResource(req.params.file);
           const fmt = service.requireFormat(format);
-          return send(reply, renderServiceRequests(fmt, await service.getServiceRequest(req.ctx, id)));
+          return send(reply, renderServiceRequests(fmt, await requests.getServiceRequest(req.ctx, id)));
         },
       );
 
@@ -159,7 +161,7 @@ export async function registerOpen311Routes(root: App, _deps: AppDeps): Promise<
         async (req, reply) => {
           const { id, format } = splitResource(req.params.file);
           const fmt = service.requireFormat(format);
-          return send(reply, renderServiceRequests(fmt, await service.tokenLookup(req.ctx, id)));
+          return send(reply, renderServiceRequests(fmt, await requests.tokenLookup(req.ctx, id)));
         },
       );
     },

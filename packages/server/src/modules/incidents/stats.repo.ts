@@ -195,13 +195,14 @@ export async function clockCompliance(
   return result.rows;
 }
 
-export async function categoryNames(db: Tx, codes: string[]): Promise<Map<string, string>> {
+/** The categories' Chinese and English names by code. */
+export async function categoryNames(db: Tx, codes: string[]): Promise<Map<string, { zh: string; en: string }>> {
   if (codes.length === 0) return new Map();
   const rows = await db
-    .select({ code: incidentCategories.code, name: incidentCategories.nameZh })
+    .select({ code: incidentCategories.code, zh: incidentCategories.nameZh, en: incidentCategories.nameEn })
     .from(incidentCategories)
     .where(sql`${incidentCategories.code} = any(${sql.param(codes)}::text[])`);
-  return new Map(rows.map((r) => [r.code, r.name]));
+  return new Map(rows.map((r) => [r.code, { zh: r.zh, en: r.en }]));
 }
 
 export async function regionNames(db: Tx, codes: string[]): Promise<Map<string, string>> {

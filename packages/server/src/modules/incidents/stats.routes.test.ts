@@ -20,8 +20,8 @@ describe('incident statistics', () => {
   beforeAll(async () => {
     t = await buildTestApp();
     await buildIncidentRegions(t.db.db);
-    await buildIncidentCategory(t.db.db, { code: 'pothole', nameZh: '道路坑洼' });
-    await buildIncidentCategory(t.db.db, { code: 'noise', nameZh: '噪音扰民' });
+    await buildIncidentCategory(t.db.db, { code: 'pothole', nameZh: '道路坑洼', nameEn: 'Pothole' });
+    await buildIncidentCategory(t.db.db, { code: 'noise', nameZh: '噪音扰民', nameEn: 'Noise' });
     await buildAccount(t.db.db, { username: 'root', roles: [{ role: 'admin', regionCode: null }] });
     await buildAccount(t.db.db, { username: 'ls', roles: [{ role: 'township_staff', regionCode: '330503102' }] });
     await buildAccount(t.db.db, { username: 'res', roles: [{ role: 'resident', regionCode: '330502' }] });
@@ -81,8 +81,8 @@ describe('incident statistics', () => {
       { key: 'closed', name: '已关闭', count: 1 },
     ]);
     expect(s.byCategory).toEqual([
-      { key: 'pothole', name: '道路坑洼', count: 3 },
-      { key: 'noise', name: '噪音扰民', count: 2 },
+      { key: 'pothole', name: '道路坑洼', nameEn: 'Pothole', count: 3 },
+      { key: 'noise', name: '噪音扰民', nameEn: 'Noise', count: 2 },
     ]);
     expect(s.byRegion).toEqual([
       { key: '330502', name: '吴兴区', count: 4 },

@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/context.ts';
 import { systemCtx } from '../../platform/context.ts';
 import { openDatabase, type Database } from '../../platform/db/pool.ts';
 import { createTestDatabase } from '../../../test/db.ts';
-import { listServiceRequests } from './open311.service.ts';
+import { listServiceRequests } from './open311-requests.service.ts';
 import { exportIncidentStats, incidentStats } from './stats.service.ts';
 
 /**

@@ -151,7 +151,11 @@ async function computeStats(ctx: Ctx, q: IncidentStatsQuery, f: repo.StatsFilter
       }))
       .sort((a, b) => statusOrder(a.key) - statusOrder(b.key)),
     byCategory: categories
-      .map((g) => ({ key: g.key ?? '', name: categoryNames.get(g.key ?? '') ?? g.key ?? '', count: g.n }))
+      .map((g) => {
+        const key = g.key ?? '';
+        const names = categoryNames.get(key);
+        return { key, name: names?.zh ?? key, nameEn: names?.en ?? key, count: g.n };
+      })
       .sort(byCountDesc),
     byRegion: [...regionCounts]
       .map(([key, count]) => ({ key, name: key === '' ? '未定位' : (regionNames.get(key) ?? key), count }))

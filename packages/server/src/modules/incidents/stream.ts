@@ -18,9 +18,19 @@ export interface StreamItem {
   event: IncidentStreamEvent;
   assigneeRegionPath: string | null;
   assigneeOrganizationId: string | null;
+  /** Departments summoned to the incident by a whistle: their streams carry it too. */
+  jointOrganizationIds: string[];
 }
 
-/** Reads a NOTIFY payload: a JSON array of compact tuples (intake, lifecycle) or objects (sweeper). */
+/** The ids in a payload's list of summoned departments (absent or malformed: none). */
+function idList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * Reads a NOTIFY payload: a JSON array of compact tuples (intake, lifecycle; the lifecycle's
+ * carry the summoned departments ninth) or objects (sweeper).
+ */
 export function parseStreamPayload(payload: string): StreamItem[] {
   let parsed: unknown;
   try {
@@ -32,7 +42,7 @@ export function parseStreamPayload(payload: string): StreamItem[] {
   const out: StreamItem[] = [];
   for (const p of parsed as unknown[]) {
     if (Array.isArray(p)) {
-      const [type, id, number, status, version, regionPath, assigneePath, org] = p as unknown[];
+      const [type, id, number, status, version, regionPath, assigneePath, org, joint] = p as unknown[];
       out.push({
         event: {
           type: type as IncidentStreamEvent['type'],
@@ -44,6 +54,7 @@ export function parseStreamPayload(payload: string): StreamItem[] {
         },
         assigneeRegionPath: (assigneePath as string | null) ?? null,
         assigneeOrganizationId: (org as string | null) ?? null,
+        jointOrganizationIds: idList(joint),
       });
     } else if (p && typeof p === 'object') {
       const o = p as Record<string, unknown>;
@@ -58,13 +69,17 @@ export function parseStreamPayload(payload: string): StreamItem[] {
         },
         assigneeRegionPath: (o.assigneeRegionPath as string | null) ?? null,
         assigneeOrganizationId: (o.assigneeOrganizationId as string | null) ?? null,
+        jointOrganizationIds: idList(o.jointOrganizationIds),
       });
     }
   }
   return out;
 }
 
-/** Whether a subscriber with these grants may see the item (incident.read over its place or unit). */
+/**
+ * Whether a subscriber with these grants may see the item: incident.read over its place or
+ * unit, or for a department summoned to it (as visibility.ts decides for reads).
+ */
 export function streamVisible(actor: Actor, item: StreamItem): boolean {
   return coversIncident(actor, 'incident.read', {
     regionPath: item.event.regionPath,
@@ -72,7 +87,7 @@ export function streamVisible(actor: Actor, item: StreamItem): boolean {
     assigneeOrganizationId: item.assigneeOrganizationId,
     assigneeAccountId: null,
     reporterAccountId: null,
-    jointOrganizationIds: [],
+    jointOrganizationIds: item.jointOrganizationIds,
   });
 }
 

@@ -233,7 +233,7 @@ export function IncidentTable({
             </Link>
           ),
         },
-        { title: t('inc.category'), dataIndex: 'categoryName' },
+        { title: t('inc.category'), key: 'category', render: (_: unknown, r) => names.categoryName(r) },
         {
           title: t('inc.status'),
           dataIndex: 'status',

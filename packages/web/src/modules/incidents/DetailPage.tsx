@@ -62,7 +62,7 @@ export function DetailPage() {
             <Tag color={STATUS_TAG[d.status]} data-testid="inc-detail-status">
               {names.statusName(d.status)}
             </Tag>
-            <Tag>{d.categoryName}</Tag>
+            <Tag data-testid="inc-detail-category">{names.categoryName(d)}</Tag>
             <Tag color={PRIORITY_TAG[d.priority]}>{names.priorityName(d.priority)}</Tag>
             {d.overdue ? <Tag color="red">{t('inc.clockBreached')}</Tag> : null}
           </Flex>

@@ -64,7 +64,7 @@ export function IncidentMap({ incidents, within }: { incidents: IncidentSummary[
           value: [i.lng as number, i.lat as number],
           id: i.id,
           colour: i.nextClock ? clockView(i.nextClock, slowNow).colour : 'met',
-          label: `${i.number} ${i.categoryName} · ${names.statusName(i.status)}`,
+          label: `${i.number} ${names.categoryName(i)} · ${names.statusName(i.status)}`,
         })),
     [incidents, slowNow, names],
   );

@@ -63,7 +63,7 @@ function TaskCard({ task }: { task: IncidentSummary }) {
     <Card size="small" data-testid={`inc-task-${task.number}`} styles={{ body: { padding: 14 } }}>
       <Flex justify="space-between" align="center" gap={8} style={{ marginBottom: 6 }}>
         <Typography.Text strong style={{ fontSize: 16 }}>
-          {task.categoryName}
+          {names.categoryName(task)}
         </Typography.Text>
         <Countdown clock={task.nextClock} testId={`inc-task-clock-${task.number}`} />
       </Flex>

@@ -83,7 +83,10 @@ export default function StatsPage() {
         : null,
     [s, t, interval],
   );
-  const byCategory = useMemo(() => (s ? barOption(s.byCategory) : null), [s]);
+  const byCategory = useMemo(
+    () => (s ? barOption(s.byCategory.map((c) => ({ name: pick(lang, c.name, c.nameEn), count: c.count }))) : null),
+    [s, lang],
+  );
   const byRegion = useMemo(() => (s ? barOption(s.byRegion) : null), [s]);
 
   return (

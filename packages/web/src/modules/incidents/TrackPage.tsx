@@ -69,7 +69,7 @@ export default function TrackPage() {
                 </Tag>
               </Space>
             }
-            extra={d.categoryName}
+            extra={<span data-testid="track-category">{names.categoryName(d)}</span>}
           >
             <Timeline
               items={d.timeline.map((e) => ({

@@ -31,11 +31,11 @@ export function itemsOf<T>(data: Page<T> | T[] | undefined): T[] {
   return Array.isArray(data) ? data : data.items;
 }
 
-/** Who handles it, by name where the summary has one (its own region when assigned there). */
-export function assigneeLabel(i: IncidentSummary): string {
-  if (i.assigneeOrganizationName) return i.assigneeOrganizationName;
-  if (i.assigneeRegionCode && i.assigneeRegionCode === i.regionCode && i.regionName) return i.regionName;
-  return i.assigneeRegionCode ?? '—';
+/** Who handles it, by name: the department, or the grid/community/township/county (its code if unnamed). */
+export function assigneeLabel(
+  i: Pick<IncidentSummary, 'assigneeUnitName' | 'assigneeOrganizationName' | 'assigneeRegionCode'>,
+): string {
+  return i.assigneeUnitName ?? i.assigneeOrganizationName ?? i.assigneeRegionCode ?? '—';
 }
 
 /** The board's filters, as the list endpoint takes them (`status` may repeat). */
@@ -354,6 +354,7 @@ export interface TrackView {
   number: string;
   status: IncidentStatus;
   categoryName: string;
+  categoryNameEn: string;
   receivedAt: string;
   timeline: { at: string; action: string; toStatus: IncidentStatus | null }[];
 }

@@ -6,7 +6,7 @@ import {
   type IncidentStatus,
   type Priority,
 } from '@zhili/contracts';
-import { useLanguage } from '../../lib/i18n.ts';
+import { pick, useLanguage } from '../../lib/i18n.ts';
 import './i18n.ts';
 
 /** antd Tag colour per status: open work blue/orange, finished green, parked grey. */
@@ -52,5 +52,10 @@ export function useIncidentNames() {
   const channelName = useCallback((c: string) => t(`incChannel.${c}`, { defaultValue: c }), [t]);
   const levelName = useCallback((l: string) => t(`incLevel.${l}`, { defaultValue: l }), [t]);
   const clockName = useCallback((k: string) => t(`incClock.${k}`, { defaultValue: k }), [t]);
-  return { statusName, actionName, priorityName, channelName, levelName, clockName };
+  /** An incident's category in the current language (the Chinese name when no English one came). */
+  const categoryName = useCallback(
+    (i: { categoryName: string; categoryNameEn?: string | null }) => pick(lang, i.categoryName, i.categoryNameEn),
+    [lang],
+  );
+  return { statusName, actionName, priorityName, channelName, levelName, clockName, categoryName };
 }
