@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
-import { Alert, Button, Drawer, Flex, Form, Input, Typography } from 'antd';
+import { Alert, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AccountCreate, Role } from '@zhili/contracts';
 import { applyFieldErrors, errorText } from '../../lib/errors.ts';
+import { FormDrawer } from '../../lib/FormDrawer.tsx';
 import { useLanguage } from '../../lib/i18n.ts';
 import { RoleAssignmentFields } from './RoleAssignmentFields.tsx';
 import { useCreateAccount } from './accountsApi.ts';
@@ -18,15 +19,7 @@ interface Values {
 const EMPTY_ROLE = { role: undefined, regionCode: null, organizationId: null };
 
 /** New account: identity, initial password (changed at first login) and role assignments. */
-export function AccountCreateDrawer({
-  open,
-  isPhone,
-  onClose,
-}: {
-  open: boolean;
-  isPhone: boolean;
-  onClose: () => void;
-}) {
+export function AccountCreateDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const [form] = Form.useForm<Values>();
@@ -53,26 +46,16 @@ export function AccountCreateDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
-      onClose={onClose}
-      width={isPhone ? '100%' : 520}
       title={t('account.create')}
-      destroyOnHidden
-      data-testid="account-create-drawer"
-      extra={
-        <Flex gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={create.isPending}
-            onClick={() => form.submit()}
-            data-testid="account-form-submit"
-          >
-            {t('common.create')}
-          </Button>
-        </Flex>
-      }
+      width={520}
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={create.isPending}
+      saveTestId="account-form-submit"
+      saveLabel={t('common.create')}
+      testId="account-create-drawer"
     >
       {create.error ? (
         <Alert
@@ -124,6 +107,6 @@ export function AccountCreateDrawer({
         <Typography.Title level={5}>{t('account.roles')}</Typography.Title>
         <RoleAssignmentFields />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

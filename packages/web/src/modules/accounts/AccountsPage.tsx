@@ -149,7 +149,7 @@ export default function AccountsPage() {
           ]}
         />
       </Card>
-      <AccountCreateDrawer open={creating} isPhone={isPhone} onClose={() => setCreating(false)} />
+      <AccountCreateDrawer open={creating} onClose={() => setCreating(false)} />
       <AccountDetailDrawer id={openId} isPhone={isPhone} onClose={() => setOpenId(null)} />
     </>
   );

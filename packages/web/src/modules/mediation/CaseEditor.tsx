@@ -1,4 +1,4 @@
-import { Alert, App, Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { Alert, App, Button, Col, Form, Input, InputNumber, Row, Select } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,9 +7,9 @@ import { ApiError } from '../../lib/api.ts';
 import { applyFieldErrors, errorText } from '../../lib/errors.ts';
 import { useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert, testId } from '../../lib/ui.tsx';
-import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { MED_KEY, useUpdateCase } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { FormDrawer } from '../../lib/FormDrawer.tsx';
 
 type Values = Required<Omit<CaseUpdate, 'version' | 'attachmentIds'>>;
 
@@ -62,7 +62,6 @@ export function CaseWriteError({
 export function CaseEditor({ detail, onClose }: { detail: CaseDetail; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const isPhone = useIsPhone();
   const names = useMedNames();
   const [form] = Form.useForm<Values>();
   const update = useUpdateCase(detail.id);
@@ -96,20 +95,13 @@ export function CaseEditor({ detail, onClose }: { detail: CaseDetail; onClose: (
     );
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       title={`${t('med.caseEdit.edit')} · ${detail.number}`}
-      width={isPhone ? '100%' : 640}
+      width={640}
       onClose={onClose}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={update.isPending} onClick={() => form.submit()} data-testid="med-case-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onSave={() => form.submit()}
+      saving={update.isPending}
+      saveTestId="med-case-save"
     >
       <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={submit}>
         <Row gutter={12}>
@@ -155,6 +147,6 @@ export function CaseEditor({ detail, onClose }: { detail: CaseDetail; onClose: (
         <CaseWriteError error={update.error} caseId={detail.id} onReloaded={onClose} />
         <button type="submit" hidden {...testId('med-case-hidden-submit')} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

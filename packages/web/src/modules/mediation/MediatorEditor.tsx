@@ -1,4 +1,4 @@
-import { Button, Col, DatePicker, Drawer, Flex, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
+import { Button, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -12,12 +12,12 @@ import {
 } from '@zhili/contracts';
 import { applyFieldErrors } from '../../lib/errors.ts';
 import { ErrorAlert, testId } from '../../lib/ui.tsx';
-import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { HometownPicker } from './HometownPicker.tsx';
 import { useSaveMediator } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { FormDrawer } from '../../lib/FormDrawer.tsx';
 
 interface Values {
   name: string;
@@ -70,7 +70,6 @@ function initialValues(m: Mediator | null, regionCode: string | null): Values {
  */
 export function MediatorEditor({ mediator, onClose }: { mediator: Mediator | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const isPhone = useIsPhone();
   const names = useMedNames();
   const { scope } = useScope();
   const [form] = Form.useForm<Values>();
@@ -113,20 +112,13 @@ export function MediatorEditor({ mediator, onClose }: { mediator: Mediator | nul
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       title={mediator ? mediator.name : t('med.mediator.new')}
-      width={isPhone ? '100%' : 720}
+      width={720}
       onClose={onClose}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="med-mediator-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      saveTestId="med-mediator-save"
     >
       <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={submit}>
         <Row gutter={12}>
@@ -299,6 +291,6 @@ export function MediatorEditor({ mediator, onClose }: { mediator: Mediator | nul
         {save.error ? <ErrorAlert error={save.error} testId="med-mediator-error" /> : null}
         <button type="submit" hidden {...testId('med-mediator-hidden-submit')} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -21,6 +21,7 @@ import { useScope } from '../layout/scope.tsx';
 import { MediatorEditor } from './MediatorEditor.tsx';
 import { useMediators, usePools } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { useMediatorColumns } from './mediatorColumns.tsx';
 import { PROVINCES } from './provinces.ts';
 
 interface Filters {
@@ -49,6 +50,7 @@ export default function MediatorsPage() {
   const lang = useLanguage();
   const isPhone = useIsPhone();
   const names = useMedNames();
+  const columns = useMediatorColumns();
   const canWrite = useCan('mediation.write');
   const { regionFilter } = useScope();
   const [editing, setEditing] = useState<Mediator | 'new' | null>(null);
@@ -195,16 +197,8 @@ export default function MediatorsPage() {
                 </Flex>
               ),
             },
-            {
-              title: t('med.hometown.label'),
-              key: 'hometown',
-              render: (_: unknown, m) => <Tag color="volcano">{names.hometown(m.hometown)}</Tag>,
-            },
-            {
-              title: t('med.mediator.dialects'),
-              dataIndex: 'dialects',
-              render: (ds: string[]) => ds.join('、') || '—',
-            },
+            columns.hometown,
+            columns.dialects,
             {
               title: t('med.mediator.expertise'),
               dataIndex: 'expertise',

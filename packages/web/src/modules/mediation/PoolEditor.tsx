@@ -1,14 +1,14 @@
-import { Button, Drawer, Form, Input, InputNumber, Select, Space } from 'antd';
+import { Form, Input, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Pool } from '@zhili/contracts';
 import { applyFieldErrors } from '../../lib/errors.ts';
 import { useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert, testId } from '../../lib/ui.tsx';
-import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { useSavePool } from './mediationApi.ts';
 import { PROVINCES } from './provinces.ts';
+import { FormDrawer } from '../../lib/FormDrawer.tsx';
 
 interface Values {
   regionCode: string | null;
@@ -28,7 +28,6 @@ export const DEFAULT_POOL_MIN_SIZE = 10;
 export function PoolEditor({ pool, onClose }: { pool: Pool | null; onClose: () => void }) {
   const { t } = useTranslation();
   const lang = useLanguage();
-  const isPhone = useIsPhone();
   const { scope } = useScope();
   const [form] = Form.useForm<Values>();
   const save = useSavePool();
@@ -54,20 +53,13 @@ export function PoolEditor({ pool, onClose }: { pool: Pool | null; onClose: () =
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       title={pool ? pool.name : t('med.poolEdit.new')}
-      width={isPhone ? '100%' : 560}
+      width={560}
       onClose={onClose}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="med-pool-save">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      saveTestId="med-pool-save"
     >
       <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={submit}>
         {pool ? (
@@ -100,6 +92,6 @@ export function PoolEditor({ pool, onClose }: { pool: Pool | null; onClose: () =
         {save.error ? <ErrorAlert error={save.error} testId="med-pool-error" /> : null}
         <button type="submit" hidden {...testId('med-pool-hidden-submit')} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

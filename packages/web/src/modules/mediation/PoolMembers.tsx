@@ -8,6 +8,7 @@ import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useCan } from '../auth/me.ts';
 import { useMediators, usePool, usePoolMembers } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { useMediatorColumns } from './mediatorColumns.tsx';
 
 /**
  * A pool's members with their hometowns; writers add mediators found by name, dialect or hometown
@@ -17,6 +18,7 @@ export function PoolMembers({ poolId, onClose }: { poolId: string; onClose: () =
   const { t } = useTranslation();
   const isPhone = useIsPhone();
   const names = useMedNames();
+  const columns = useMediatorColumns();
   const canWrite = useCan('mediation.write');
   const pool = usePool(poolId);
   const change = usePoolMembers(poolId);
@@ -100,16 +102,8 @@ export function PoolMembers({ poolId, onClose }: { poolId: string; onClose: () =
               onRow={(m) => ({ ...testId(`med-pool-member-${m.id}`) })}
               columns={[
                 { title: t('med.mediator.name'), dataIndex: 'name' },
-                {
-                  title: t('med.hometown.label'),
-                  key: 'hometown',
-                  render: (_: unknown, m) => <Tag color="volcano">{names.hometown(m.hometown)}</Tag>,
-                },
-                {
-                  title: t('med.mediator.dialects'),
-                  dataIndex: 'dialects',
-                  render: (ds: string[]) => ds.join('、') || '—',
-                },
+                columns.hometown,
+                columns.dialects,
                 {
                   title: t('med.mediator.certification'),
                   dataIndex: 'certificationStatus',

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Alert, Button, Drawer, Flex, Form, Input, Select, Switch } from 'antd';
+import { Alert, Form, Input, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ORGANIZATION_TYPES, type Organization, type OrganizationType } from '@zhili/contracts';
 import { applyFieldErrors, errorText } from '../../lib/errors.ts';
@@ -7,6 +7,7 @@ import { useLanguage } from '../../lib/i18n.ts';
 import { useNames } from '../../lib/names.ts';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { useSaveOrganization } from './organizationsApi.ts';
+import { FormDrawer } from '../../lib/FormDrawer.tsx';
 
 interface Values {
   name: string;
@@ -20,12 +21,10 @@ interface Values {
 export function OrganizationDrawer({
   open,
   editing,
-  isPhone,
   onClose,
 }: {
   open: boolean;
   editing: Organization | null;
-  isPhone: boolean;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -58,20 +57,14 @@ export function OrganizationDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
-      onClose={onClose}
-      width={isPhone ? '100%' : 480}
       title={editing ? t('organization.edit') : t('organization.create')}
-      destroyOnHidden
-      extra={
-        <Flex gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="org-form-submit">
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      width={480}
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      saveTestId="org-form-submit"
     >
       {save.error ? (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(save.error, lang, t)} />
@@ -114,6 +107,6 @@ export function OrganizationDrawer({
           </Form.Item>
         ) : null}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -131,7 +131,6 @@ export default function OrganizationsPage() {
       <OrganizationDrawer
         open={drawer.open}
         editing={drawer.editing}
-        isPhone={isPhone}
         onClose={() => setDrawer({ open: false, editing: null })}
       />
     </>
