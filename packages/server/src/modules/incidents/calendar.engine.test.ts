@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingTime, compileCalendar, workingMsBetween } from './calendar.engine.ts';
+import { addWorkingTime, compileCalendar, offsetAt, workingMsBetween } from './calendar.engine.ts';
 
 const HOUR = 3_600_000;
 
@@ -154,5 +154,52 @@ describe('working calendar', () => {
         extraWorkdays: [],
       }),
     ).toThrow(RangeError);
+  });
+
+  it('reads zone offsets from its cache exactly as Intl gives them, across DST changes', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Asia/Shanghai'];
+    const oracle = (timeZone: string, t: number) => {
+      const f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+      const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+      return Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second) + (((t % 1000) + 1000) % 1000) - t;
+    };
+    const cals = zones.map((timeZone) =>
+      compileCalendar({
+        code: timeZone,
+        name: timeZone,
+        timeZone,
+        hours: { '1': ['09:00-17:00'] },
+        holidays: [],
+        extraWorkdays: [],
+      }),
+    );
+    // Instants near changes as well as anywhere in 1990–2040.
+    const near = fc.constantFrom(
+      Date.UTC(2026, 2, 29, 1),
+      Date.UTC(2026, 9, 25, 1),
+      Date.UTC(2026, 2, 8, 7),
+      Date.UTC(2026, 3, 4, 15),
+      // Shanghai leaves its local mean time (+8:05:43) at 1900-12-31T15:54:17Z: a change off the quarter hour.
+      Date.UTC(1900, 11, 31, 15, 54, 17),
+    );
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) }),
+      fc.tuple(near, fc.integer({ min: -2 * HOUR, max: 2 * HOUR })).map(([a, d]) => a + d),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: cals.length - 1 }), instant, (i, t) => {
+        expect(offsetAt(cals[i]!, t)).toBe(oracle(zones[i]!, t));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -20,6 +20,8 @@ export interface CompiledCalendar {
   readonly extraWorkdays: ReadonlySet<string>;
   /** Open intervals (UTC ms) of a local civil day, by day number since 1970-01-01. */
   readonly dayCache: Map<number, readonly (readonly [number, number])[]>;
+  /** Zone offset (ms) by 15-minute bucket of UTC time; NaN where the bucket holds a change. */
+  readonly offsetCache: Map<number, number>;
   readonly formatter: Intl.DateTimeFormat;
 }
 
@@ -80,21 +82,45 @@ export function compileCalendar(input: CalendarDefinition): CompiledCalendar {
     holidays: new Set(input.holidays ?? []),
     extraWorkdays: new Set(input.extraWorkdays ?? []),
     dayCache: new Map(),
+    offsetCache: new Map(),
     formatter,
   };
 }
 
-/** Local wall-clock fields of an instant in the calendar's zone. */
-function localParts(cal: CompiledCalendar, t: number): { y: number; m: number; d: number; localMs: number } {
+/** Zone offset (local − UTC, ms) at instant t, read from Intl (slow: a formatToParts call). */
+function intlOffset(cal: CompiledCalendar, t: number): number {
   const f: Record<string, number> = {};
   for (const p of cal.formatter.formatToParts(new Date(t))) if (p.type !== 'literal') f[p.type] = Number(p.value);
-  const localMs = Date.UTC(f.year!, f.month! - 1, f.day, f.hour, f.minute, f.second) + (((t % 1000) + 1000) % 1000);
-  return { y: f.year!, m: f.month!, d: f.day!, localMs };
+  return Date.UTC(f.year!, f.month! - 1, f.day, f.hour, f.minute, f.second) + (((t % 1000) + 1000) % 1000) - t;
 }
 
-/** Zone offset (local − UTC, ms) at instant t. */
-function offsetAt(cal: CompiledCalendar, t: number): number {
-  return localParts(cal, t).localMs - t;
+const BUCKET_MS = 15 * 60_000;
+const OFFSET_CACHE_MAX = 50_000;
+
+/**
+ * Zone offset (local − UTC, ms) at instant t. No zone changes its offset twice within 15
+ * minutes, so when both ends of t's 15-minute bucket agree the whole bucket has that offset:
+ * two Intl calls per bucket, once, instead of one per question (this runs several times for
+ * each clock of each incident taken in).
+ */
+export function offsetAt(cal: CompiledCalendar, t: number): number {
+  const bucket = Math.floor(t / BUCKET_MS);
+  let offset = cal.offsetCache.get(bucket);
+  if (offset === undefined) {
+    const start = bucket * BUCKET_MS;
+    const first = intlOffset(cal, start);
+    offset = first === intlOffset(cal, start + BUCKET_MS - 1) ? first : Number.NaN;
+    if (cal.offsetCache.size >= OFFSET_CACHE_MAX) cal.offsetCache.clear();
+    cal.offsetCache.set(bucket, offset);
+  }
+  return Number.isNaN(offset) ? intlOffset(cal, t) : offset;
+}
+
+/** Local wall-clock fields of an instant in the calendar's zone. */
+function localParts(cal: CompiledCalendar, t: number): { y: number; m: number; d: number; localMs: number } {
+  const localMs = t + offsetAt(cal, t);
+  const local = new Date(localMs);
+  return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate(), localMs };
 }
 
 /** The instant of a local wall-clock time (in UTC-ms-of-local form); gaps resolve forwards. */
