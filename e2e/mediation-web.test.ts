@@ -245,6 +245,31 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
       .toBe('另一位调解员的修改');
   });
 
+  it('picks a hometown by name: 安徽省 › 阜阳市 › 临泉县, and 北京市 › 东城区', async () => {
+    await page.goto(`${server.url}/mediation`);
+    await page.getByTestId('med-case-new').click();
+    const pick = async (party: number, names: string[]) => {
+      await page.getByTestId(`med-party-${party}-hometown`).click();
+      const popup = page.locator(`.med-party-${party}-hometown-popup`);
+      // Picking a county (a leaf) closes the popup; Escape would close the whole drawer.
+      for (const name of names) await popup.locator(`li[title="${name}"]`).click();
+      await popup.waitFor({ state: 'hidden' });
+    };
+    await pick(0, ['安徽省', '阜阳市', '临泉县']);
+    await expect
+      .poll(() => page.getByTestId('med-party-0-hometown').textContent(), { timeout: 10_000 })
+      .toContain('安徽省阜阳市临泉县');
+    // A municipality's districts sit right under it, with no 市辖区 level between.
+    await pick(1, ['北京市', '东城区']);
+    await expect
+      .poll(() => page.getByTestId('med-party-1-hometown').textContent(), { timeout: 10_000 })
+      .toContain('北京市东城区');
+    await page.getByTestId('med-party-0-hometown').click();
+    await page.locator('.med-party-0-hometown-popup li[title="临泉县"]').waitFor();
+    await shot('hometown-picker');
+    await page.getByTestId('med-party-0-hometown').click();
+  });
+
   it('uploads an attachment to the case and lists it with a download link', async () => {
     await page.goto(`${server.url}/mediation/cases/${injury.id}`);
     await page.getByTestId('med-attachments').waitFor();

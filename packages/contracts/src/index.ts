@@ -16,3 +16,4 @@ export * from './incidents-stats.ts';
 export * from './mediation.ts';
 export * from './mediation-cases.ts';
 export * from './mediation-corps.ts';
+export * from './mediation-divisions.ts';

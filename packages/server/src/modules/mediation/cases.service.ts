@@ -17,6 +17,7 @@ import { invalid } from '../../platform/errors.ts';
 import { normalisePii, type PiiCipher } from '../../platform/pii.ts';
 import { presentDetail, presentSummaries } from './cases.present.ts';
 import * as repo from './cases.repo.ts';
+import { hometownNameOf } from './divisions.data.ts';
 import { parseHometown } from './hometown.engine.ts';
 import { fileIncidentFor, incidentToLink, type LinkedIncident } from './incident.link.ts';
 import { DEFAULT_TIME_LIMIT_DAYS, WARNING_FRACTION, chinaDate, planCaseClock } from './lifecycle.engine.ts';
@@ -133,7 +134,7 @@ export async function createCase(ctx: Ctx, pii: PiiCipher, input: CaseCreate): P
           role: p.role,
           kind: p.kind,
           hometownCode: p.hometownCode,
-          hometownName: p.hometownName,
+          hometownName: hometownNameOf(p.hometownCode, p.hometownName),
           dialects: p.dialects,
           phoneEnc: phone.enc,
           phoneIndex: phone.index,

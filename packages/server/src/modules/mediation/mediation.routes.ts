@@ -11,6 +11,8 @@ import {
   CorpsMemberCreate,
   CorpsPage,
   CorpsUpdate,
+  DivisionList,
+  DivisionQuery,
   IdParam,
   MediationImportResult,
   MediationStats,
@@ -46,6 +48,7 @@ import { invalid } from '../../platform/errors.ts';
 import type { App, AppDeps } from '../../platform/module.ts';
 import { caseRoutes } from './cases.routes.ts';
 import * as corps from './corps.service.ts';
+import { listDivisions } from './divisions.service.ts';
 import * as mediators from './mediators.service.ts';
 import * as pools from './pools.service.ts';
 import { mediationStats } from './stats.service.ts';
@@ -77,6 +80,14 @@ export async function mediationRoutes(root: App, deps: Pick<AppDeps, 'pii'>): Pr
 }
 
 function registerRegistry(app: App, { pii }: Pick<AppDeps, 'pii'>): void {
+  app.get(
+    `${P}/divisions`,
+    {
+      config: { access: 'mediation.read' },
+      schema: { querystring: DivisionQuery, response: { 200: DivisionList }, tags },
+    },
+    async (req) => listDivisions(req.ctx, req.query),
+  );
   app.get(
     `${P}/mediators`,
     {

@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { maskPhone, type PiiCipher } from '../../platform/pii.ts';
 import { mayRevealPii } from '../core/index.ts';
+import { hometownNameOf } from './divisions.data.ts';
 import { chinaDate, isCertified } from './lifecycle.engine.ts';
 import { MediationErrors } from './mediation.errors.ts';
 import * as repo from './mediators.repo.ts';
@@ -100,6 +101,7 @@ export async function createMediator(ctx: Ctx, pii: PiiCipher, input: MediatorCr
   const row = await ctx.db.transaction(async (tx) => {
     const created = await repo.insertMediator(tx, {
       ...fields,
+      hometownName: hometownNameOf(fields.hometownCode, fields.hometownName),
       phoneEnc: phone.enc,
       phoneIndex: phone.index,
       serviceRegionPath: region.path,
@@ -177,6 +179,9 @@ export async function updateMediator(ctx: Ctx, pii: PiiCipher, id: string, patch
   const { version, phone, serviceRegionCode, ...fields } = patch;
   checkHometown(fields.hometownCode, 'body.hometownCode');
   const values: Partial<repo.MediatorValues> = { ...fields };
+  // A new code without a name gets its own; an unchanged code keeps the name stored with it.
+  if (fields.hometownCode && fields.hometownCode !== current.hometownCode && !fields.hometownName)
+    values.hometownName = hometownNameOf(fields.hometownCode, null);
   if (serviceRegionCode !== undefined && serviceRegionCode !== current.serviceRegionCode) {
     const region = await regionRef(ctx.db, serviceRegionCode, 'body.serviceRegionCode');
     await requireAccess(ctx, 'mediation.write', { regionPath: region.path });

@@ -120,7 +120,16 @@ export function MediatorEditor({ mediator, onClose }: { mediator: Mediator | nul
       saving={save.isPending}
       saveTestId="med-mediator-save"
     >
-      <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={submit}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={submit}
+        // A new hometown makes the old place name wrong: left empty, the server names the new one.
+        onValuesChange={(changed: Partial<Values>) => {
+          if ('hometownCode' in changed) form.setFieldValue('hometownName', null);
+        }}
+      >
         <Row gutter={12}>
           <Col xs={24} md={12}>
             <Form.Item name="name" label={t('med.mediator.name')} rules={[{ required: true, max: 100 }]}>
@@ -143,7 +152,7 @@ export function MediatorEditor({ mediator, onClose }: { mediator: Mediator | nul
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="hometownName" label={t('med.hometown.name')}>
+            <Form.Item name="hometownName" label={t('med.hometown.name')} extra={t('med.hometown.nameHint')}>
               <Input placeholder="安徽省阜阳市临泉县" />
             </Form.Item>
           </Col>

@@ -71,10 +71,10 @@ export const en = {
     hometown: {
       label: 'Hometown',
       province: 'Province',
-      city: 'City (2)',
-      county: 'County (2)',
+      placeholder: 'Province / city / county',
       name: 'Hometown place name',
-      hint: 'GB/T 2260 code: province 2 digits, then 2 for the city and 2 for the county; province alone is fine',
+      nameHint: 'Left empty, it is filled in from the hometown picked',
+      hint: 'Pick the province, then the city and county; the province or city alone is fine',
     },
     match: {
       title: 'Matching',

@@ -77,10 +77,10 @@ const zh = {
     hometown: {
       label: '籍贯',
       province: '省份',
-      city: '市(2位)',
-      county: '县(2位)',
+      placeholder: '省 / 市 / 县',
       name: '籍贯地名',
-      hint: '按国家行政区划代码：省 2 位，市、县各 2 位，可只选到省',
+      nameHint: '留空则按所选籍贯自动填写',
+      hint: '按省、市、县逐级选择，可只选到省或市',
     },
     match: {
       title: '智能匹配',
