@@ -71,6 +71,10 @@ describe('mediation API: editing a case and its attachments', () => {
       address: '妙西镇某厂区',
     });
     expect(sut.version).toBe(c.version + 1);
+    // The timeline names what changed, not the values (those stay in the audit log).
+    const edit = sut.timeline.find((e) => e.action === 'edit');
+    expect(edit?.note).toBe('修改：案由、争议金额、紧急程度、地点');
+    expect(edit?.note).not.toContain('90000');
 
     const stale = await patch(mediator, c.id, { version: c.version, title: '另一人的修改' });
     expect(stale.statusCode).toBe(409);

@@ -195,6 +195,17 @@ export async function listCases(ctx: Ctx, q: CaseListQuery): Promise<Page<CaseSu
   return { items: await presentSummaries(ctx, items), total, page: q.page, pageSize: q.pageSize };
 }
 
+/** Chinese names of the editable case fields, for the timeline's note of an edit. */
+const CASE_FIELD_NAMES_ZH: Record<string, string> = {
+  title: '案由',
+  description: '纠纷描述',
+  amount: '争议金额',
+  urgency: '紧急程度',
+  type: '纠纷类型',
+  address: '地点',
+  attachmentIds: '附件',
+};
+
 /** Edits a case's descriptive fields (not after it is closed). */
 export async function updateCase(ctx: Ctx, pii: PiiCipher, id: string, patch: CaseUpdate): Promise<CaseDetail> {
   await requireAccess(ctx, 'mediation.write');
@@ -209,6 +220,18 @@ export async function updateCase(ctx: Ctx, pii: PiiCipher, id: string, patch: Ca
       throw MediationErrors.CASE_STALE([
         { path: 'body.version', code: 'stale', message: `current ${current.version}` },
       ]);
+    // The timeline says what changed (field names); the values stay in the audit log.
+    const changed = Object.keys(fields).filter(
+      (k) => JSON.stringify(current[k as keyof typeof current]) !== JSON.stringify(updated[k as keyof typeof updated]),
+    );
+    await repo.insertEvent(tx, {
+      caseId: id,
+      action: 'edit',
+      actorName: ctx.actor.name,
+      note:
+        changed.length > 0 ? `修改：${changed.map((k) => CASE_FIELD_NAMES_ZH[k] ?? k).join('、')}` : '保存（无改动）',
+      data: { fields: changed },
+    });
     await recordAudit(ctx, tx, {
       action: 'mediation.case.update',
       entity: 'mediation_case',

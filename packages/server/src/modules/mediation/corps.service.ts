@@ -26,6 +26,7 @@ import { invalid } from '../../platform/errors.ts';
 import { maskPhone, type PiiCipher } from '../../platform/pii.ts';
 import { mayRevealPii } from '../core/index.ts';
 import * as repo from './corps.repo.ts';
+import { hometownNameOf } from './divisions.data.ts';
 import { monthAYearBefore, parseAntiFraud, yearOnYear } from './imports.engine.ts';
 import { chinaDate, isCertified } from './lifecycle.engine.ts';
 import { MediationErrors } from './mediation.errors.ts';
@@ -165,6 +166,7 @@ export async function addCorpsMember(
   const row = await ctx.db.transaction(async (tx) => {
     const created = await repo.insertMember(tx, {
       ...fields,
+      hometownName: hometownNameOf(fields.hometownCode, fields.hometownName),
       corpsId: id,
       phoneEnc: phone.enc,
       phoneIndex: phone.index,

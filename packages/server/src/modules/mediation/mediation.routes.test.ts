@@ -218,6 +218,8 @@ describe('mediation API: registry, pools, corps, imports (roles and scope)', () 
         dialects: ['河南话'],
       });
       expect(member.statusCode, member.body).toBe(201);
+      // Given only the code, the member's hometown is named from the national division list.
+      expect(member.json<{ hometown: { name: string } }>().hometown.name).toBe('河南省安阳市汤阴县');
       const log = await t.request(mediator, 'POST', '/api/mediation/outreach', {
         corpsId: id,
         regionCode: '330502102201',

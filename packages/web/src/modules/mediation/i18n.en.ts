@@ -327,6 +327,7 @@ export const en = {
         follow_up: 'Follow-up',
         close: 'Closed',
         comment: 'Comment',
+        edit: 'Case edited',
         clock_warning: 'Time-limit warning',
         clock_breach: 'Statutory limit passed',
         incident_status: 'Incident status synced',
