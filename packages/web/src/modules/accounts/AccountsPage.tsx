@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Input, Select, Table } from 'antd';
+import { Button, Card, Flex, Select, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Account, type Role } from '@zhili/contracts';
@@ -13,6 +13,7 @@ import { AccountCreateDrawer } from './AccountCreateDrawer.tsx';
 import { AccountDetailDrawer, AccountStatus } from './AccountDetailDrawer.tsx';
 import { RoleTag } from './RoleTag.tsx';
 import { useAccounts } from './accountsApi.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 interface Filters {
   q: string;
@@ -60,12 +61,11 @@ export default function AccountsPage() {
       />
       <Card size="small">
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
-          <Input.Search
-            allowClear
+          <SearchBox
             placeholder={t('account.searchPlaceholder')}
-            onSearch={(v) => list.setFilter('q', v.trim())}
-            style={{ width: isPhone ? '100%' : 240 }}
-            data-testid="account-search"
+            onSearch={(v) => list.setFilter('q', v)}
+            width={240}
+            testId="account-search"
           />
           <Select
             allowClear

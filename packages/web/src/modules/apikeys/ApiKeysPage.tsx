@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Flex, Input, Popconfirm, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Flex, Popconfirm, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -8,10 +8,10 @@ import { errorText } from '../../lib/errors.ts';
 import { useLanguage } from '../../lib/i18n.ts';
 import { useNames } from '../../lib/names.ts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
-import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useListState } from '../../lib/useListState.ts';
 import { ApiKeyCreateModal } from './ApiKeyCreateModal.tsx';
 import { useApiKeys, useRevokeApiKey } from './apikeysApi.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -21,7 +21,6 @@ export default function ApiKeysPage() {
   const lang = useLanguage();
   const { message } = App.useApp();
   const { roleName } = useNames();
-  const isPhone = useIsPhone();
   const list = useListState<{ q: string; showRevoked: boolean }>({ q: '', showRevoked: false });
   const keys = useApiKeys({
     q: list.filters.q || undefined,
@@ -45,12 +44,11 @@ export default function ApiKeysPage() {
       <Card size="small">
         <Typography.Paragraph type="secondary">{t('apikey.intro')}</Typography.Paragraph>
         <Flex gap={12} wrap align="center" style={{ marginBottom: 12 }}>
-          <Input.Search
-            allowClear
+          <SearchBox
             placeholder={t('apikey.searchPlaceholder')}
-            onSearch={(v) => list.setFilter('q', v.trim())}
-            style={{ width: isPhone ? '100%' : 240 }}
-            data-testid="apikey-search"
+            onSearch={(v) => list.setFilter('q', v)}
+            width={240}
+            testId="apikey-search"
           />
           <span>
             <Switch

@@ -6,19 +6,18 @@ import { useNavigate } from 'react-router-dom';
 import dayjs from 'dayjs';
 import { pick, useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert, PageHeader, testId } from '../../lib/ui.tsx';
-import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useCan } from '../auth/me.ts';
 import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { useFrameworks, useSaveFramework } from './evaluationApi.ts';
 import type { FrameworkSummary } from './types.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 /** The frameworks the caller may see (latest version of each), and the YAML import. */
 export function FrameworkListPage() {
   const { t } = useTranslation();
   const lang = useLanguage();
   const navigate = useNavigate();
-  const isPhone = useIsPhone();
   const canWrite = useCan('evaluation.write');
   const [q, setQ] = useState('');
   const [importing, setImporting] = useState(false);
@@ -43,12 +42,12 @@ export function FrameworkListPage() {
       />
       <Card size="small">
         <Typography.Paragraph type="secondary">{t('evaluation.intro')}</Typography.Paragraph>
-        <Input.Search
-          allowClear
+        <SearchBox
           placeholder={t('evaluation.searchFrameworks')}
-          onSearch={(v) => setQ(v.trim())}
-          style={{ width: isPhone ? '100%' : 260, marginBottom: 12 }}
-          data-testid="eval-framework-search"
+          onSearch={(v) => setQ(v)}
+          width={260}
+          style={{ marginBottom: 12 }}
+          testId="eval-framework-search"
         />
         {query.isError ? <ErrorAlert error={query.error} onRetry={() => void query.refetch()} /> : null}
         <Table<FrameworkSummary>

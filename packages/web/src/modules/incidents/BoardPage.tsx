@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Empty, Flex, Input, Select, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Empty, Flex, Select, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -23,6 +23,7 @@ import { IncidentMap } from './IncidentMap.tsx';
 import { assigneeLabel, useCategories, useIncidents, type IncidentFilters } from './incidentsApi.ts';
 import { PRIORITY_TAG, STATUS_TAG, useIncidentNames } from './names.ts';
 import { useIncidentStream } from './stream.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 interface BoardFilters {
   q: string;
@@ -79,12 +80,11 @@ export function BoardPage() {
 
   const filterBar = (
     <Flex gap={8} wrap style={{ marginBottom: 12 }} align="center">
-      <Input.Search
-        allowClear
+      <SearchBox
         placeholder={t('inc.search')}
-        onSearch={(v) => list.setFilter('q', v.trim())}
-        style={{ width: isPhone ? '100%' : 240 }}
-        data-testid="inc-filter-q"
+        onSearch={(v) => list.setFilter('q', v)}
+        width={240}
+        testId="inc-filter-q"
       />
       <RegionSelect
         value={filters.regionCode}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Input, List, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Flex, List, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -14,6 +14,7 @@ import { CaseForm } from './CaseForm.tsx';
 import { ClockTag } from './ClockTag.tsx';
 import { useCases } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 /** antd Tag colours of the case statuses: open work blue, outcomes green/red/purple, done grey. */
 export const STATUS_COLOR: Record<CaseStatus, string> = {
@@ -91,12 +92,11 @@ export function CaseBoardPage() {
       />
       <Card size="small">
         <Flex wrap gap={8} style={{ marginBottom: 12 }}>
-          <Input.Search
-            allowClear
+          <SearchBox
             placeholder={t('med.case.search')}
-            onSearch={(v) => list.setFilter('q', v.trim())}
-            style={{ width: isPhone ? '100%' : 240 }}
-            data-testid="med-case-search"
+            onSearch={(v) => list.setFilter('q', v)}
+            width={240}
+            testId="med-case-search"
           />
           <Select
             allowClear

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -23,6 +23,7 @@ import { useMediators, usePools } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
 import { useMediatorColumns } from './mediatorColumns.tsx';
 import { PROVINCES } from './provinces.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 interface Filters {
   q: string;
@@ -102,12 +103,11 @@ export default function MediatorsPage() {
       />
       <Card size="small">
         <Flex wrap gap={8} style={{ marginBottom: 12 }}>
-          <Input.Search
-            allowClear
+          <SearchBox
             placeholder={t('med.mediator.search')}
-            onSearch={(v) => list.setFilter('q', v.trim())}
-            style={{ width: w ?? 220 }}
-            data-testid="med-mediator-search"
+            onSearch={(v) => list.setFilter('q', v)}
+            width={220}
+            testId="med-mediator-search"
           />
           <Select
             allowClear
@@ -120,11 +120,10 @@ export default function MediatorsPage() {
             style={{ width: w ?? 150 }}
             data-testid="med-mediator-province-filter"
           />
-          <Input.Search
-            allowClear
+          <SearchBox
             placeholder={t('med.mediator.dialect')}
-            onSearch={(v) => list.setFilter('dialect', v.trim())}
-            style={{ width: w ?? 140 }}
+            onSearch={(v) => list.setFilter('dialect', v)}
+            width={140}
           />
           <Select
             allowClear

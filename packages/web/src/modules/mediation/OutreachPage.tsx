@@ -28,6 +28,7 @@ import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { useCorpsList, useCreateOutreach, useOutreach } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 interface Filters {
   q: string;
@@ -76,12 +77,7 @@ export default function OutreachPage() {
       />
       <Card size="small">
         <Flex wrap gap={8} style={{ marginBottom: 12 }}>
-          <Input.Search
-            allowClear
-            placeholder={t('med.outreach.search')}
-            onSearch={(v) => list.setFilter('q', v.trim())}
-            style={{ width: isPhone ? '100%' : 220 }}
-          />
+          <SearchBox placeholder={t('med.outreach.search')} onSearch={(v) => list.setFilter('q', v)} width={220} />
           <Select
             allowClear
             placeholder={t('med.outreach.corps')}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Input, Select, Table, Tag } from 'antd';
+import { Button, Card, Flex, Select, Table, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ORGANIZATION_TYPES, type Organization, type OrganizationType } from '@zhili/contracts';
@@ -12,6 +12,7 @@ import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { OrganizationDrawer } from './OrganizationDrawer.tsx';
 import { useOrganizations } from './organizationsApi.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 
 interface Filters {
   q: string;
@@ -58,12 +59,11 @@ export default function OrganizationsPage() {
       />
       <Card size="small">
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
-          <Input.Search
-            allowClear
+          <SearchBox
             placeholder={t('organization.searchPlaceholder')}
-            onSearch={(v) => list.setFilter('q', v.trim())}
-            style={{ width: isPhone ? '100%' : 240 }}
-            data-testid="org-search"
+            onSearch={(v) => list.setFilter('q', v)}
+            width={240}
+            testId="org-search"
           />
           <Select
             allowClear
