@@ -111,10 +111,27 @@ describe('seedIncidents', () => {
     expect(new Set(clocks.map((c) => c.state))).toEqual(new Set(['met', 'running']));
   });
 
+  it('refuses nothing whatever the hour it starts at (a duplicate is never merged into a merged one)', async () => {
+    // 01:07 and 06:07 UTC used to plan a duplicate merged into an incident merged before it.
+    for (const hour of [1, 6]) {
+      await t.db.db.execute(
+        sql`truncate incidents, incident_events, incident_clocks, idempotency_keys, incident_counters cascade`,
+      );
+      const at = new Date(now - 2 * DAY);
+      at.setUTCHours(hour, 7, 0, 0);
+      const result = await seedIncidents(systemCtx(t.db.db, 'test'), t.deps, PASSWORD, at);
+      expect(result.refused).toEqual([]);
+      const merged = await rows<{ n: number }>(sql`
+        select count(*)::int as n from incidents i join incidents t on t.id = i.merged_into_id
+        where t.status = 'merged'`);
+      expect(merged[0]?.n).toBe(0);
+    }
+  });
+
   it('seeds the incidents in well under 3 s', async () => {
     // Run the incident part again on emptied incident tables (configuration and accounts stay).
     await t.db.db.execute(
-      sql`truncate incidents, incident_events, incident_clocks, idempotency_keys, incident_counters`,
+      sql`truncate incidents, incident_events, incident_clocks, idempotency_keys, incident_counters cascade`,
     );
     const t0 = performance.now();
     const result = await seedIncidents(systemCtx(t.db.db, 'test'), t.deps, PASSWORD, new Date());

@@ -329,7 +329,8 @@ export async function seedIncidents(
       steps,
       timeline: { incidentId: receipt.id, real: [realAt], planned: [times[rank] ?? nowMs] },
     });
-    previous = { id: receipt.id, category: category.code };
+    // A duplicate is merged into an original, never into another duplicate (whose merge may come first).
+    if (!duplicate || joint.has(rank)) previous = { id: receipt.id, category: category.code };
   }
 
   const whistler = actors.get(WHISTLER);
