@@ -7,6 +7,7 @@ import antdZh from 'antd/es/locale/zh_CN';
 import antdEn from 'antd/es/locale/en_US';
 import zhCN from '../locales/zh-CN.json';
 import en from '../locales/en.json';
+import { loadRomaniser } from './placeName.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -37,9 +38,16 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 applySideEffects(initial);
+// Place names in English need the romaniser (its own chunk); components re-render when it arrives.
+if (initial === 'en') void loadRomaniser().catch(() => undefined);
 
-/** Switches the language of the whole app and remembers it in localStorage. */
-export function setLanguage(lang: Language): void {
+/**
+ * Switches the language of the whole app and remembers it in localStorage. English waits for the
+ * place-name romaniser first, so the screen changes once, with the places already in English; if
+ * it cannot load (offline), the switch still happens and places stay in Chinese.
+ */
+export async function setLanguage(lang: Language): Promise<void> {
+  if (lang === 'en') await loadRomaniser().catch(() => undefined);
   try {
     localStorage.setItem(STORAGE_KEY, lang);
   } catch {

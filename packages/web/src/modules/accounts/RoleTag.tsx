@@ -2,6 +2,7 @@ import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RoleAssignment } from '@zhili/contracts';
 import { useNames } from '../../lib/names.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 const ROLE_COLORS: Record<string, string> = {
   admin: 'red',
@@ -25,7 +26,11 @@ export function RoleTag({
 }) {
   const { t } = useTranslation();
   const { roleName } = useNames();
-  const scope = role.regionName ?? role.regionCode ?? (role.organizationId ? null : t('scope.all'));
+  const place = usePlaceName();
+  const scope =
+    (role.regionName ? place(role.regionName) : null) ??
+    role.regionCode ??
+    (role.organizationId ? null : t('scope.all'));
   const org = role.organizationName ?? (role.organizationId ? role.organizationId.slice(0, 8) : null);
   const text = [roleName(role.role), scope, org].filter(Boolean).join(' · ');
   return (

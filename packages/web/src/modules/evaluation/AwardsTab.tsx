@@ -10,6 +10,7 @@ import { awardedSet } from './frameworkTree.ts';
 import { groupByParent } from './results.ts';
 import { RunPicker } from './RunPicker.tsx';
 import type { ChampionEntry, FrameworkDetail } from './types.ts';
+import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
 
 /** County tripods, townships per county against their cap, and the champion roll by year. */
 export function AwardsTab({
@@ -22,6 +23,7 @@ export function AwardsTab({
   onRunChange: (id: string | undefined) => void;
 }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const run = useRun(runId);
   const champions = useChampions(detail.code);
   const rules = detail.framework.awards;
@@ -72,7 +74,7 @@ export function AwardsTab({
                       style={{ textAlign: 'center', background: won ? '#fffbe6' : '#fafafa', opacity: won ? 1 : 0.7 }}
                     >
                       <TrophyOutlined style={{ fontSize: 28, color: won ? '#d4b106' : '#bfbfbf' }} />
-                      <div style={{ fontWeight: 600 }}>{c.name}</div>
+                      <div style={{ fontWeight: 600 }}>{place(c.name, ONLY_PLACES)}</div>
                       <div>
                         #{c.rank} · {fmt(c.score)}
                       </div>
@@ -107,7 +109,7 @@ export function AwardsTab({
                 .map(([parent, list]) => {
                   const cap = awards.caps[parent];
                   const won = list.filter((u) => awarded.has(u.code));
-                  const parentName = units.find((u) => u.code === parent)?.name ?? parent;
+                  const parentName = place(units.find((u) => u.code === parent)?.name ?? parent, ONLY_PLACES);
                   return {
                     key: parent,
                     label: (
@@ -137,7 +139,7 @@ export function AwardsTab({
                             color={awarded.has(u.code) ? 'gold' : u.vetoed ? 'volcano' : undefined}
                             data-testid={`eval-township-${u.code}`}
                           >
-                            #{u.rank} {u.name} {fmt(u.score, 1)}
+                            #{u.rank} {place(u.name, ONLY_PLACES)} {fmt(u.score, 1)}
                           </Tag>
                         ))}
                       </Flex>
@@ -174,7 +176,7 @@ export function AwardsTab({
           locale={{ emptyText: <Empty description={t('evaluation.noChampions')} /> }}
           columns={[
             { title: t('evaluation.year'), dataIndex: 'year', width: 80 },
-            { title: t('evaluation.unit'), dataIndex: 'unitName' },
+            { title: t('evaluation.unit'), dataIndex: 'unitName', render: (n: string) => place(n, ONLY_PLACES) },
             { title: t('evaluation.score'), dataIndex: 'score', render: (s: number) => fmt(s) },
             {
               title: t('evaluation.publishedAt'),

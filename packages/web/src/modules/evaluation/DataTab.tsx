@@ -18,6 +18,7 @@ import {
 } from './dataImport.ts';
 import { availabilityQuery, useDatasets, useUploadDataset } from './evaluationApi.ts';
 import type { DatasetSummary, FrameworkDetail, FrameworkNode } from './types.ts';
+import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
 
 /** The server's upload limit (50 MB); bigger files are refused here rather than after the upload. */
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -182,6 +183,7 @@ function AvailabilityCard({
   lang: 'zh-CN' | 'en';
 }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const q = useQuery(availabilityQuery(datasetId, undefined));
   const perYear = useQueries({ queries: years.map((y) => availabilityQuery(datasetId, y)) });
   const names = useMemo(() => indicatorNames(detail.framework.index), [detail]);
@@ -235,7 +237,7 @@ function AvailabilityCard({
           <Flex gap={4} wrap data-testid="eval-availability-units">
             {lowUnits.slice(0, 100).map((u) => (
               <Tag key={u.code} color={u.share < 0.5 ? 'red' : 'orange'}>
-                {u.name} {Math.round(u.share * 100)}%
+                {place(u.name, ONLY_PLACES)} {Math.round(u.share * 100)}%
               </Tag>
             ))}
           </Flex>

@@ -13,6 +13,7 @@ import { RunForm } from './RunForm.tsx';
 import { RunPicker } from './RunPicker.tsx';
 import type { FrameworkDetail, UnitResult } from './types.ts';
 import { firstLevelNodes } from './results.ts';
+import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
 
 /** Run form, run/version picker, and the ranked results of the chosen run. */
 export function ResultsTab({
@@ -25,6 +26,7 @@ export function ResultsTab({
   onRunChange: (id: string | undefined) => void;
 }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const lang = useLanguage();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -127,10 +129,10 @@ export function ResultsTab({
                 dataIndex: 'name',
                 render: (n: string, u) => (
                   <Flex vertical>
-                    <span>{n}</span>
+                    <span>{place(n, ONLY_PLACES)}</span>
                     {u.parent && names.get(u.parent) ? (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {names.get(u.parent)}
+                        {place(names.get(u.parent), ONLY_PLACES)}
                       </Typography.Text>
                     ) : null}
                   </Flex>

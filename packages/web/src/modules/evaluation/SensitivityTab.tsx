@@ -26,6 +26,7 @@ import { fmt } from './charts.ts';
 import { useRun, useSensitivityJob, useStartSensitivity } from './evaluationApi.ts';
 import { RunPicker } from './RunPicker.tsx';
 import type { FrameworkDetail, SensitivityAssumptions, SensitivityUnit } from './types.ts';
+import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
 
 const NORMS = ['framework', 'minmax', 'zscore', 'rank', 'percentile'] as const;
 const AGGS = ['framework', 'arithmetic', 'geometric', 'harmonic'] as const;
@@ -121,6 +122,7 @@ export function SensitivityTab({
   onRunChange: (id: string | undefined) => void;
 }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const canWrite = useCan('evaluation.write');
   const run = useRun(runId);
   const start = useStartSensitivity();
@@ -129,7 +131,11 @@ export function SensitivityTab({
   const levels = detail.framework.unitLevels;
   const [level, setLevel] = useState(levels[0] ?? '');
   const result = job.data?.status === 'done' ? job.data.result : null;
-  const units = useMemo(() => (result?.units ?? []).filter((u) => u.level === level), [result, level]);
+  const units = useMemo(
+    () =>
+      (result?.units ?? []).filter((u) => u.level === level).map((u) => ({ ...u, name: place(u.name, ONLY_PLACES) })),
+    [result, level, place],
+  );
 
   return (
     <Flex vertical gap={12}>

@@ -26,6 +26,7 @@ import { evalLinks, useRun, useUnitProfile } from './evaluationApi.ts';
 import { awardedSet } from './frameworkTree.ts';
 import { firstLevelNodes, meanScore, peersOf, strengthsAndWeaknesses } from './results.ts';
 import type { RunNode, UnitProfile } from '@zhili/contracts';
+import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
 
 type PeerComparison = UnitProfile['strengths'][number];
 type Improvement = UnitProfile['whatIf']['improvements'][number];
@@ -33,6 +34,7 @@ type Improvement = UnitProfile['whatIf']['improvements'][number];
 /** One unit of a run: radar against peers, contributions, strengths/weaknesses, change, what-if. */
 export function UnitProfilePage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const lang = useLanguage();
   const { code = '', runId, unit: unitCode } = useParams<{ code: string; runId: string; unit: string }>();
   const run = useRun(runId);
@@ -74,7 +76,11 @@ export function UnitProfilePage() {
         {
           type: 'radar',
           data: [
-            { name: unit.name, value: view.first.map((n) => unit.scores[n.code] ?? 0), areaStyle: { opacity: 0.2 } },
+            {
+              name: place(unit.name, ONLY_PLACES),
+              value: view.first.map((n) => unit.scores[n.code] ?? 0),
+              areaStyle: { opacity: 0.2 },
+            },
             {
               name: t('evaluation.peerMean'),
               value: view.first.map((n) => meanScore(view.peers.length > 0 ? view.peers : view.sameLevel, n.code) ?? 0),
@@ -84,7 +90,7 @@ export function UnitProfilePage() {
         },
       ],
     };
-  }, [view, unit, lang, t]);
+  }, [view, unit, lang, t, place]);
 
   const bars = useMemo((): EChartsCoreOption | null => {
     if (!unit) return null;
@@ -140,7 +146,7 @@ export function UnitProfilePage() {
   return (
     <>
       <PageHeader
-        title={<span data-testid="eval-profile-title">{unit.name}</span>}
+        title={<span data-testid="eval-profile-title">{place(unit.name, ONLY_PLACES)}</span>}
         extra={
           <>
             <Button

@@ -14,6 +14,7 @@ import { useMe } from '../auth/me.ts';
 import { RoleTag } from '../accounts/RoleTag.tsx';
 import { useScope } from '../layout/scope.tsx';
 import { RegionChildrenChart } from './RegionChildrenChart.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 /** The capabilities being built, from the brief; shown as "coming", never with invented numbers. */
 const COMING = [
@@ -32,7 +33,8 @@ export default function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const { scope } = useScope();
-  const scopeName = scope?.regionName ?? scope?.organizationName ?? t('scope.all');
+  const place = usePlaceName();
+  const scopeName = (scope?.regionName ? place(scope.regionName) : null) ?? scope?.organizationName ?? t('scope.all');
 
   return (
     <Flex vertical gap={16}>

@@ -7,6 +7,7 @@ import { EChart } from '../../lib/EChart.tsx';
 import { useNames } from '../../lib/names.ts';
 import { ErrorAlert } from '../../lib/ui.tsx';
 import { MAX_PAGE, REGIONS_KEY, listRegions, loadTopRegions } from '../regions/regionsApi.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 /**
  * The regions directly under the chosen scope, each bar the number of its own children
@@ -15,6 +16,7 @@ import { MAX_PAGE, REGIONS_KEY, listRegions, loadTopRegions } from '../regions/r
 export function RegionChildrenChart({ scopeCode, scopeName }: { scopeCode: string | null; scopeName: string }) {
   const { t } = useTranslation();
   const { levelName } = useNames();
+  const place = usePlaceName();
   const children = useQuery({
     queryKey: [...REGIONS_KEY, 'chart', scopeCode],
     queryFn: async (): Promise<{ parentName: string | null; items: Region[] }> => {
@@ -36,7 +38,7 @@ export function RegionChildrenChart({ scopeCode, scopeName }: { scopeCode: strin
       grid: { left: 40, right: 16, top: 24, bottom: bars.length > 8 ? 90 : 40 },
       xAxis: {
         type: 'category',
-        data: bars.map((r) => r.name),
+        data: bars.map((r) => place(r.name)),
         axisLabel: { rotate: bars.length > 8 ? 45 : 0, interval: 0 },
       },
       yAxis: { type: 'value', minInterval: 1 },
@@ -49,12 +51,12 @@ export function RegionChildrenChart({ scopeCode, scopeName }: { scopeCode: strin
         },
       ],
     };
-  }, [items, t]);
+  }, [items, t, place]);
 
   const first = items?.[0];
   return (
     <Card
-      title={t('home.chartTitle', { name: children.data?.parentName ?? scopeName })}
+      title={t('home.chartTitle', { name: children.data?.parentName ? place(children.data.parentName) : scopeName })}
       extra={first ? t('home.chartLevels', { level: levelName(first.level) }) : null}
       data-testid="home-chart"
     >

@@ -24,6 +24,7 @@ import { assigneeLabel, useCategories, useIncidents, type IncidentFilters } from
 import { PRIORITY_TAG, STATUS_TAG, useIncidentNames } from './names.ts';
 import { useIncidentStream } from './stream.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
+import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
 
 interface BoardFilters {
   q: string;
@@ -206,6 +207,7 @@ export function IncidentTable({
   pagination: ReturnType<typeof tablePagination> | false;
 }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const navigate = useNavigate();
   const names = useIncidentNames();
   return (
@@ -262,11 +264,11 @@ export function IncidentTable({
             </Typography.Text>
           ),
         },
-        { title: t('inc.region'), dataIndex: 'regionName', render: (n: string | null) => n ?? '—' },
+        { title: t('inc.region'), dataIndex: 'regionName', render: (n: string | null) => (n ? place(n) : '—') },
         {
           title: t('inc.assignee'),
           key: 'assignee',
-          render: (_: unknown, r) => `${names.levelName(r.handlingLevel)} · ${assigneeLabel(r)}`,
+          render: (_: unknown, r) => `${names.levelName(r.handlingLevel)} · ${place(assigneeLabel(r), ONLY_PLACES)}`,
         },
         {
           title: t('inc.receivedAt'),

@@ -30,12 +30,14 @@ import { Countdown } from './Countdown.tsx';
 import { assigneeLabel, attachmentUrl, useCategories, useFeedback, useIncident } from './incidentsApi.ts';
 import { PRIORITY_TAG, STATUS_TAG, useIncidentNames } from './names.ts';
 import { useIncidentStream } from './stream.ts';
+import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
 
 const fmt = (d: string | null) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm:ss') : '—');
 
 /** One incident: header, reporter, location, photos, clocks, timeline, joint orders, actions. */
 export function DetailPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const { id } = useParams();
   const navigate = useNavigate();
   const isPhone = useIsPhone();
@@ -92,6 +94,7 @@ export function DetailPage() {
                     t,
                     names,
                     categories.data?.find((c) => c.code === d.categoryCode),
+                    place,
                   )}
                 />
               </Card>
@@ -148,6 +151,7 @@ function infoItems(
   t: (k: string) => string,
   names: ReturnType<typeof useIncidentNames>,
   category: Category | undefined,
+  place: ReturnType<typeof usePlaceName>,
 ) {
   const r = d.reporter;
   const reporter = r.anonymous ? t('inc.anonymous') : [r.name, r.phone, r.email].filter(Boolean).join(' · ') || '—';
@@ -164,11 +168,11 @@ function infoItems(
         </span>
       ),
     },
-    { key: 'region', label: t('inc.region'), children: d.regionName ?? d.regionCode ?? '—' },
+    { key: 'region', label: t('inc.region'), children: (d.regionName ? place(d.regionName) : d.regionCode) ?? '—' },
     {
       key: 'assignee',
       label: t('inc.assignee'),
-      children: `${names.levelName(d.handlingLevel)} · ${assigneeLabel(d)}`,
+      children: `${names.levelName(d.handlingLevel)} · ${place(assigneeLabel(d), ONLY_PLACES)}`,
     },
     { key: 'received', label: t('inc.receivedAt'), children: fmt(d.receivedAt) },
   ];

@@ -12,6 +12,7 @@ import { CLOCK_COLOURS, clockView } from './clock.ts';
 import { useNow } from './Countdown.tsx';
 import { useOutlines, type OutlineCollection } from './incidentsApi.ts';
 import { useIncidentNames } from './names.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 echarts.use([ScatterChart, GeoComponent, GridComponent, TooltipComponent, CanvasRenderer]);
 
@@ -23,22 +24,30 @@ interface Point {
   label: string;
 }
 
-/** Registers the outlines as an ECharts map once per content; returns its name, or null. */
-function useRegisteredMap(fc: OutlineCollection | undefined, key: string): string | null {
+let mapSeq = 0;
+
+/** Registers the outlines as an ECharts map once per content and language; returns its name, or null. */
+function useRegisteredMap(
+  fc: OutlineCollection | undefined,
+  key: string,
+  place: ReturnType<typeof usePlaceName>,
+): string | null {
   return useMemo(() => {
     if (!fc || !Array.isArray(fc.features) || fc.features.length === 0) return null;
-    const name = `zhili-outlines-${key || 'all'}`;
+    // A new name per registration: the labels change with the language under the same outlines.
+    mapSeq += 1;
+    const name = `zhili-outlines-${key || 'all'}-${mapSeq}`;
     // ECharts labels regions by properties.name; fall back to the code.
     const named = {
       ...fc,
       features: fc.features.map((f) => ({
         ...f,
-        properties: { ...f.properties, name: f.properties.name ?? f.properties.code },
+        properties: { ...f.properties, name: f.properties.name ? place(f.properties.name) : f.properties.code },
       })),
     };
     echarts.registerMap(name, named as unknown as Parameters<typeof echarts.registerMap>[1]);
     return name;
-  }, [fc, key]);
+  }, [fc, key, place]);
 }
 
 /**
@@ -47,10 +56,11 @@ function useRegisteredMap(fc: OutlineCollection | undefined, key: string): strin
  */
 export function IncidentMap({ incidents, within }: { incidents: IncidentSummary[]; within: string | null }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const navigate = useNavigate();
   const names = useIncidentNames();
   const outlines = useOutlines(within);
-  const mapName = useRegisteredMap(outlines.data, within ?? '');
+  const mapName = useRegisteredMap(outlines.data, within ?? '', place);
   const now = useNow();
   // Colours move on every 10 s: often enough for a map, and it spares a redraw per second.
   const slowNow = Math.floor(now / 10_000) * 10_000;

@@ -10,6 +10,7 @@ import { Countdown } from './Countdown.tsx';
 import { useIncident, useIncidents } from './incidentsApi.ts';
 import { PRIORITY_TAG, STATUS_TAG, useIncidentNames } from './names.ts';
 import { useIncidentStream } from './stream.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 /** The handler's steps on the phone: accept, arrive (check-in), resolve with a photo. */
 const TASK_ACTIONS = ['accept', 'arrive', 'resolve', 'report_in', 'return'] as const;
@@ -56,6 +57,7 @@ export function MyTasksPage() {
 
 function TaskCard({ task }: { task: IncidentSummary }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const names = useIncidentNames();
   // The card's buttons follow the server's allowedActions, which only the detail carries.
   const detail = useIncident(task.id);
@@ -78,7 +80,7 @@ function TaskCard({ task }: { task: IncidentSummary }) {
         {task.description}
       </Typography.Paragraph>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 10 }}>
-        <EnvironmentOutlined /> {task.address ?? task.regionName ?? '—'} ·{' '}
+        <EnvironmentOutlined /> {task.address ?? (task.regionName ? place(task.regionName) : '—')} ·{' '}
         {dayjs(task.receivedAt).format('MM-DD HH:mm')}
       </Typography.Paragraph>
       <Flex justify="space-between" align="center" gap={8} wrap>

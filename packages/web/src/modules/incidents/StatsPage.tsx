@@ -18,6 +18,7 @@ import { formatRemaining } from './clock.ts';
 import { statsExportUrl, useCategories, useStats } from './incidentsApi.ts';
 import { useIncidentNames } from './names.ts';
 import './i18n.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent]);
 
@@ -40,6 +41,7 @@ function barOption(rows: { name: string; count: number }[]): EChartsCoreOption {
 /** Counts, trends, clock compliance, local share, average times and satisfaction, with XLSX export. */
 export default function StatsPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const lang = useLanguage();
   const isPhone = useIsPhone();
   const { scope } = useScope();
@@ -68,16 +70,16 @@ export default function StatsPage() {
       s
         ? {
             tooltip: { trigger: 'axis' },
-            legend: { data: [t('inc.received'), t('inc.resolved')] },
-            grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+            legend: { top: 0, data: [t('inc.received'), t('inc.resolved')] },
+            grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
             xAxis: {
               type: 'category',
               data: s.trend.map((b) => dayjs(b.bucket).format(interval === 'month' ? 'YYYY-MM' : 'MM-DD')),
             },
             yAxis: { type: 'value', minInterval: 1 },
             series: [
-              { name: t('inc.received'), type: 'line', smooth: true, data: s.trend.map((b) => b.received) },
-              { name: t('inc.resolved'), type: 'line', smooth: true, data: s.trend.map((b) => b.resolved) },
+              { name: t('inc.received'), type: 'line', data: s.trend.map((b) => b.received) },
+              { name: t('inc.resolved'), type: 'line', data: s.trend.map((b) => b.resolved) },
             ],
           }
         : null,
@@ -87,7 +89,10 @@ export default function StatsPage() {
     () => (s ? barOption(s.byCategory.map((c) => ({ name: pick(lang, c.name, c.nameEn), count: c.count }))) : null),
     [s, lang],
   );
-  const byRegion = useMemo(() => (s ? barOption(s.byRegion) : null), [s]);
+  const byRegion = useMemo(
+    () => (s ? barOption(s.byRegion.map((r) => ({ ...r, name: place(r.name) }))) : null),
+    [s, place],
+  );
 
   return (
     <>

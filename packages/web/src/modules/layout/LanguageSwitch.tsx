@@ -12,7 +12,7 @@ export function LanguageSwitch({ compact = false }: { compact?: boolean }) {
       <Button
         type="text"
         icon={<GlobalOutlined />}
-        onClick={() => setLanguage(target)}
+        onClick={() => void setLanguage(target)}
         data-testid="language-switch"
         aria-label={target === 'en' ? 'Switch to English' : '切换到中文'}
       >

@@ -10,12 +10,14 @@ import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { antiFraudOption, fmtYoY } from './charts.ts';
 import { CsvImport } from './CsvImport.tsx';
 import { useAntiFraud } from './mediationApi.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 const yoyColor = (v: number | null) => (v === null ? undefined : v > 0 ? '#cf1322' : v < 0 ? '#389e0d' : undefined);
 
 /** Monthly anti-fraud figures from the police with year-on-year change, and their CSV import. */
 export default function AntiFraudPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const canManage = useCan('mediation.manage');
   const { scope } = useScope();
   const [region, setRegion] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export default function AntiFraudPage() {
         }
       />
       <Flex vertical gap={16}>
-        <Card size="small" title={query.data?.regionName ?? t('med.antifraud.trend')}>
+        <Card size="small" title={query.data?.regionName ? place(query.data.regionName) : t('med.antifraud.trend')}>
           {!regionCode ? <Typography.Text type="secondary">{t('med.antifraud.pickRegion')}</Typography.Text> : null}
           {query.isError ? <ErrorAlert error={query.error} onRetry={() => void query.refetch()} /> : null}
           {regionCode && query.isPending ? <Skeleton active /> : null}

@@ -15,6 +15,7 @@ import { ClockTag } from './ClockTag.tsx';
 import { useCases } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 /** antd Tag colours of the case statuses: open work blue, outcomes green/red/purple, done grey. */
 export const STATUS_COLOR: Record<CaseStatus, string> = {
@@ -47,6 +48,7 @@ interface Filters {
 /** The case board: every case in scope with its status and statutory clock; filters; register. */
 export function CaseBoardPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const navigate = useNavigate();
   const isPhone = useIsPhone();
   const names = useMedNames();
@@ -227,7 +229,11 @@ export function CaseBoardPage() {
                 render: (u: string) => <Tag color={URGENCY_COLOR[u]}>{names.name('urgency', u)}</Tag>,
               },
               { title: t('med.case.mediators'), key: 'mediators', render: (_: unknown, c) => mediatorNames(c) },
-              { title: t('med.case.region'), dataIndex: 'regionName', render: (r: string | null) => r ?? '—' },
+              {
+                title: t('med.case.region'),
+                dataIndex: 'regionName',
+                render: (r: string | null) => (r ? place(r) : '—'),
+              },
               {
                 title: t('med.case.registeredAt'),
                 dataIndex: 'registeredAt',

@@ -15,7 +15,9 @@ import { CaseEditor, mayEditCase } from './CaseEditor.tsx';
 import { ClockTag } from './ClockTag.tsx';
 import { MatchingPanel } from './MatchingPanel.tsx';
 import { caseDocumentUrl, useCase } from './mediationApi.ts';
+import { useHometownName } from './mediatorColumns.tsx';
 import { useMedNames } from './names.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 const fmtTime = (d: string | null) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—');
 const yuan = (v: number | null) => (v === null ? '—' : `¥${v.toLocaleString('zh-CN')}`);
@@ -105,7 +107,9 @@ function Matching({ d }: { d: CaseDetail }) {
 
 function Facts({ d }: { d: CaseDetail }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const names = useMedNames();
+  const hometownName = useHometownName();
   const isPhone = useIsPhone();
   const canSeeIncidents = useCan('incident.read');
   return (
@@ -122,7 +126,9 @@ function Facts({ d }: { d: CaseDetail }) {
       <Descriptions size="small" column={isPhone ? 1 : 2} bordered={!isPhone}>
         <Descriptions.Item label={t('med.case.number')}>{d.number}</Descriptions.Item>
         <Descriptions.Item label={t('med.case.amount')}>{yuan(d.amount)}</Descriptions.Item>
-        <Descriptions.Item label={t('med.case.region')}>{d.regionName ?? d.regionCode}</Descriptions.Item>
+        <Descriptions.Item label={t('med.case.region')}>
+          {d.regionName ? place(d.regionName) : d.regionCode}
+        </Descriptions.Item>
         <Descriptions.Item label={t('med.case.address')}>{d.address ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('med.case.registeredAt')}>{fmtTime(d.registeredAt)}</Descriptions.Item>
         <Descriptions.Item label={t('med.case.occurredOn')}>{d.occurredOn ?? '—'}</Descriptions.Item>
@@ -148,7 +154,7 @@ function Facts({ d }: { d: CaseDetail }) {
               ? '—'
               : d.mediators.map((m) => (
                   <Tag key={m.mediatorId} color={m.role === 'lead' ? 'blue' : 'default'}>
-                    {m.name} · {names.hometown(m.hometown)}
+                    {m.name} · {hometownName(m.hometown)}
                     {m.role === 'lead' ? ` · ${t('med.case.lead')}` : ''}
                   </Tag>
                 ))}
@@ -167,6 +173,7 @@ function Facts({ d }: { d: CaseDetail }) {
 function Parties({ parties }: { parties: Party[] }) {
   const { t } = useTranslation();
   const names = useMedNames();
+  const hometownName = useHometownName();
   return (
     <Card size="small" title={t('med.party.title')}>
       <Table<Party>
@@ -184,7 +191,7 @@ function Parties({ parties }: { parties: Party[] }) {
           {
             title: t('med.hometown.label'),
             key: 'hometown',
-            render: (_: unknown, p) => (p.hometown ? <Tag color="volcano">{names.hometown(p.hometown)}</Tag> : '—'),
+            render: (_: unknown, p) => (p.hometown ? <Tag color="volcano">{hometownName(p.hometown)}</Tag> : '—'),
           },
           { title: t('med.mediator.dialects'), dataIndex: 'dialects', render: (ds: string[]) => ds.join('、') || '—' },
           {

@@ -30,13 +30,16 @@ import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { HometownPicker } from './HometownPicker.tsx';
 import { MED_KEY, useAddCorpsMember, useCorps, useCorpsList } from './mediationApi.ts';
+import { useHometownName } from './mediatorColumns.tsx';
 import { useMedNames } from './names.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 const KIND_COLOR: Record<CorpsKind, string> = { police_volunteer: 'blue', anti_fraud: 'red', team_leaders: 'green' };
 
 /** Volunteer corps (老乡义警, 老乡反诈团, team leaders) with their members and reach. */
 export default function CorpsPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const names = useMedNames();
   const canManage = useCan('mediation.manage');
   const { regionFilter } = useScope();
@@ -79,7 +82,7 @@ export default function CorpsPage() {
                 <Tag color={KIND_COLOR[c.kind]}>{names.name('corpsKind', c.kind)}</Tag>
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {c.regionName ?? c.regionCode}
+                {c.regionName ? place(c.regionName) : c.regionCode}
                 {c.foundedOn ? ` · ${t('med.corps.founded', { date: c.foundedOn })}` : ''}
               </Typography.Text>
               <Row gutter={8} style={{ marginTop: 8 }}>
@@ -107,6 +110,7 @@ function CorpsDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { t } = useTranslation();
   const isPhone = useIsPhone();
   const names = useMedNames();
+  const hometownName = useHometownName();
   const canWrite = useCan('mediation.write');
   const query = useCorps(id);
   const add = useAddCorpsMember(id);
@@ -135,7 +139,7 @@ function CorpsDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             columns={[
               { title: t('med.mediator.name'), dataIndex: 'name' },
               { title: t('med.corps.role'), dataIndex: 'role', render: (r: string) => names.name('memberRole', r) },
-              { title: t('med.hometown.label'), key: 'h', render: (_: unknown, m) => names.hometown(m.hometown) },
+              { title: t('med.hometown.label'), key: 'h', render: (_: unknown, m) => hometownName(m.hometown) },
               {
                 title: t('med.mediator.dialects'),
                 dataIndex: 'dialects',

@@ -6,6 +6,7 @@ import type { Division } from '@zhili/contracts';
 import { api } from '../../lib/api.ts';
 import { useLanguage } from '../../lib/i18n.ts';
 import { PROVINCES } from './provinces.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 /** One cascader option: a division, its loaded children, or a leaf. */
 interface DivisionOption {
@@ -67,8 +68,8 @@ const childrenAt = (options: DivisionOption[], path: string[]): DivisionOption[]
 /**
  * A hometown code picked by name as province › city › county (GB/T 2260), any level allowed:
  * 安徽省 › 阜阳市 › 临泉县 gives '341221', 安徽省 alone '34'. Names are loaded level by level from
- * `/api/mediation/divisions`; in English the province shows its English name and the rest stays
- * Chinese (county names have no official English form).
+ * `/api/mediation/divisions`; in English the province shows its English name and cities and
+ * counties their romanised names (`usePlaceName`).
  */
 export function HometownPicker({
   value,
@@ -81,6 +82,7 @@ export function HometownPicker({
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
+  const place = usePlaceName();
   const qc = useQueryClient();
   const [options, setOptions] = useState<DivisionOption[]>(() =>
     PROVINCES.map((p) => ({ value: p.code, label: p.zh, isLeaf: false })),
@@ -104,8 +106,14 @@ export function HometownPicker({
   const shown = useMemo(() => {
     if (lang !== 'en') return options;
     const en = new Map(PROVINCES.map((p) => [p.code, p.en]));
-    return options.map((o) => ({ ...o, label: en.get(o.value) ?? o.label }));
-  }, [options, lang]);
+    const inEnglish = (list: DivisionOption[]): DivisionOption[] =>
+      list.map((o) => ({
+        ...o,
+        label: en.get(o.value) ?? place(o.label),
+        ...(o.children ? { children: inEnglish(o.children) } : {}),
+      }));
+    return inEnglish(options);
+  }, [options, lang, place]);
 
   const loadData = (selected: DivisionOption[]) => {
     const at = selected.map((o) => o.value);

@@ -20,6 +20,7 @@ import { MATCH_KEYS, type CaseDetail, type RankedMediator, type ScorePart } from
 import { pick, useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert, testId } from '../../lib/ui.tsx';
 import { useCaseCommand, useMatches } from './mediationApi.ts';
+import { useHometownName } from './mediatorColumns.tsx';
 import { useMedNames } from './names.ts';
 
 const PART_COLOR: Record<ScorePart['key'], string> = {
@@ -111,12 +112,12 @@ function PartLegend() {
 
 function MediatorLine({ r }: { r: RankedMediator }) {
   const { t } = useTranslation();
-  const names = useMedNames();
+  const hometownName = useHometownName();
   const m = r.mediator;
   return (
     <Flex wrap gap={6} align="center">
       <Typography.Text strong>{m.name}</Typography.Text>
-      <Tag color="volcano">{names.hometown(m.hometown)}</Tag>
+      <Tag color="volcano">{hometownName(m.hometown)}</Tag>
       {m.dialects.map((d) => (
         <Tag key={d}>{d}</Tag>
       ))}

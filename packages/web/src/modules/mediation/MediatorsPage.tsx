@@ -24,6 +24,7 @@ import { useMedNames } from './names.ts';
 import { useMediatorColumns } from './mediatorColumns.tsx';
 import { PROVINCES } from './provinces.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 interface Filters {
   q: string;
@@ -48,6 +49,7 @@ export const CERT_COLOR: Record<CertificationStatus, string> = {
 /** The mediator registry: filters by hometown, dialect, expertise, affiliation, certification, capacity, pool. */
 export default function MediatorsPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const lang = useLanguage();
   const isPhone = useIsPhone();
   const names = useMedNames();
@@ -156,7 +158,7 @@ export default function MediatorsPage() {
             onChange={(v) => list.setFilter('poolId', v)}
             options={(pools.data?.items ?? []).map((p) => ({
               value: p.id,
-              label: p.regionName ? `${p.regionName} · ${p.name}` : p.name,
+              label: p.regionName ? `${place(p.regionName)} · ${p.name}` : p.name,
             }))}
             style={{ width: w ?? 200 }}
           />
@@ -243,7 +245,7 @@ export default function MediatorsPage() {
             {
               title: t('med.mediator.serviceArea'),
               dataIndex: 'serviceRegionName',
-              render: (r: string | null, m) => r ?? m.serviceRegionCode,
+              render: (r: string | null, m) => (r ? place(r) : m.serviceRegionCode),
             },
           ]}
         />

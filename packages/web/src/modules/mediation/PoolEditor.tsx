@@ -9,6 +9,7 @@ import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { useSavePool } from './mediationApi.ts';
 import { PROVINCES } from './provinces.ts';
 import { FormDrawer } from '../../lib/FormDrawer.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 interface Values {
   regionCode: string | null;
@@ -27,6 +28,7 @@ export const DEFAULT_POOL_MIN_SIZE = 10;
  */
 export function PoolEditor({ pool, onClose }: { pool: Pool | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const lang = useLanguage();
   const { scope } = useScope();
   const [form] = Form.useForm<Values>();
@@ -64,7 +66,11 @@ export function PoolEditor({ pool, onClose }: { pool: Pool | null; onClose: () =
       <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={submit}>
         {pool ? (
           <Form.Item label={t('med.poolEdit.region')} extra={t('med.poolEdit.regionFixed')}>
-            <Input disabled value={pool.regionName ?? pool.regionCode} data-testid="med-pool-region-fixed" />
+            <Input
+              disabled
+              value={pool.regionName ? place(pool.regionName) : pool.regionCode}
+              data-testid="med-pool-region-fixed"
+            />
           </Form.Item>
         ) : (
           <Form.Item name="regionCode" label={t('med.poolEdit.region')} rules={[{ required: true }]}>

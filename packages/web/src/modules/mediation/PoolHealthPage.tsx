@@ -10,6 +10,7 @@ import { CsvImport } from './CsvImport.tsx';
 import { usePoolHealth } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
 import { PoolsPanel } from './PoolsPanel.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 type ProvinceRow = PoolHealth['provinces'][number];
 
@@ -20,6 +21,7 @@ type ProvinceRow = PoolHealth['provinces'][number];
  */
 export default function PoolHealthPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const names = useMedNames();
   const canManage = useCan('mediation.manage');
   const { regionFilter } = useScope();
@@ -58,7 +60,7 @@ export default function PoolHealthPage() {
                     ) : (
                       <WarningTwoTone twoToneColor="#fa8c16" />
                     )}
-                    <span>{p.regionName ?? p.regionCode}</span>
+                    <span>{p.regionName ? place(p.regionName) : p.regionCode}</span>
                   </Flex>
                 }
                 extra={<Typography.Text type="secondary">{p.name}</Typography.Text>}

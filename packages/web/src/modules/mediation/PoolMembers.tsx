@@ -8,7 +8,7 @@ import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useCan } from '../auth/me.ts';
 import { useMediators, usePool, usePoolMembers } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
-import { useMediatorColumns } from './mediatorColumns.tsx';
+import { useHometownName, useMediatorColumns } from './mediatorColumns.tsx';
 
 /**
  * A pool's members with their hometowns; writers add mediators found by name, dialect or hometown
@@ -18,6 +18,7 @@ export function PoolMembers({ poolId, onClose }: { poolId: string; onClose: () =
   const { t } = useTranslation();
   const isPhone = useIsPhone();
   const names = useMedNames();
+  const hometownName = useHometownName();
   const columns = useMediatorColumns();
   const canWrite = useCan('mediation.write');
   const pool = usePool(poolId);
@@ -33,7 +34,7 @@ export function PoolMembers({ poolId, onClose }: { poolId: string; onClose: () =
       value: m.id,
       label: (
         <span data-testid={`med-pool-candidate-${m.id}`}>
-          {m.name} · {names.hometown(m.hometown)}
+          {m.name} · {hometownName(m.hometown)}
           {m.dialects.length > 0 ? ` · ${m.dialects.join('、')}` : ''}
         </span>
       ),

@@ -10,6 +10,7 @@ import { usePools } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
 import { PoolEditor } from './PoolEditor.tsx';
 import { PoolMembers } from './PoolMembers.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 /**
  * The reserve pools of the chosen scope, beside their health: managers create and edit pools,
@@ -17,6 +18,7 @@ import { PoolMembers } from './PoolMembers.tsx';
  */
 export function PoolsPanel() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const names = useMedNames();
   const canManage = useCan('mediation.manage');
   const { regionFilter } = useScope();
@@ -67,7 +69,11 @@ export function PoolsPanel() {
           )}
           columns={[
             { title: t('med.poolEdit.name'), dataIndex: 'name' },
-            { title: t('med.poolEdit.region'), key: 'region', render: (_: unknown, p) => p.regionName ?? p.regionCode },
+            {
+              title: t('med.poolEdit.region'),
+              key: 'region',
+              render: (_: unknown, p) => (p.regionName ? place(p.regionName) : p.regionCode),
+            },
             {
               title: t('med.poolEdit.memberCount'),
               key: 'members',

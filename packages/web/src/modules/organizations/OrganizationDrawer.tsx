@@ -8,6 +8,7 @@ import { useNames } from '../../lib/names.ts';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { useSaveOrganization } from './organizationsApi.ts';
 import { FormDrawer } from '../../lib/FormDrawer.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 interface Values {
   name: string;
@@ -28,6 +29,7 @@ export function OrganizationDrawer({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const lang = useLanguage();
   const { orgTypeName } = useNames();
   const [form] = Form.useForm<Values>();
@@ -82,7 +84,7 @@ export function OrganizationDrawer({
         </Form.Item>
         {editing ? (
           <Form.Item label={t('organization.region')}>
-            <Input disabled value={editing.regionName ?? editing.regionCode} />
+            <Input disabled value={editing.regionName ? place(editing.regionName) : editing.regionCode} />
           </Form.Item>
         ) : (
           <Form.Item name="regionCode" label={t('organization.region')} rules={[{ required: true }]}>

@@ -13,6 +13,7 @@ import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { OrganizationDrawer } from './OrganizationDrawer.tsx';
 import { useOrganizations } from './organizationsApi.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 interface Filters {
   q: string;
@@ -23,6 +24,7 @@ interface Filters {
 /** Organizations of the chosen scope: search, type and region filters, create/edit drawer. */
 export default function OrganizationsPage() {
   const { t } = useTranslation();
+  const place = usePlaceName();
   const { orgTypeName } = useNames();
   const canWrite = useCan('organization.write');
   const isPhone = useIsPhone();
@@ -98,7 +100,7 @@ export default function OrganizationsPage() {
             {
               title: t('organization.region'),
               dataIndex: 'regionCode',
-              render: (code: string, o) => o.regionName ?? code,
+              render: (code: string, o) => (o.regionName ? place(o.regionName) : code),
             },
             { title: t('organization.creditCode'), dataIndex: 'creditCode', render: (c: string | null) => c ?? '—' },
             {

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ROLE_PERMISSIONS, type Me } from '@zhili/contracts';
 import { useCan, useMe } from '../auth/me.ts';
 import { useNames } from '../../lib/names.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 import { ErrorAlert } from '../../lib/ui.tsx';
 import { CreateChildModal, RenameModal } from './RegionForms.tsx';
 import { useRegion } from './regionsApi.ts';
@@ -24,6 +25,7 @@ function canReadPath(me: Me, path: string): boolean {
 export function RegionDetail({ code, onSelect }: { code: string | null; onSelect: (code: string) => void }) {
   const { t } = useTranslation();
   const { levelName } = useNames();
+  const place = usePlaceName();
   const me = useMe();
   const canWrite = useCan('region.write');
   const detail = useRegion(code);
@@ -49,7 +51,8 @@ export function RegionDetail({ code, onSelect }: { code: string | null; onSelect
       data-testid="region-detail"
       title={
         <Flex align="center" gap={8} wrap>
-          <span data-testid="region-detail-name">{r.name}</span>
+          <span data-testid="region-detail-name">{place(r.name)}</span>
+          {place(r.name) !== r.name ? <span style={{ color: '#999', fontWeight: 'normal' }}>{r.name}</span> : null}
           {r.illustrative ? <Tag color="orange">{t('region.illustrative')}</Tag> : null}
         </Flex>
       }
@@ -74,13 +77,13 @@ export function RegionDetail({ code, onSelect }: { code: string | null; onSelect
             key: a.code,
             title: canReadPath(me, a.path) ? (
               <a onClick={() => onSelect(a.code)} role="link">
-                {a.name}
+                {place(a.name)}
               </a>
             ) : (
-              a.name
+              place(a.name)
             ),
           })),
-          { key: r.code, title: r.name },
+          { key: r.code, title: place(r.name) },
         ]}
       />
       <Descriptions
@@ -91,7 +94,7 @@ export function RegionDetail({ code, onSelect }: { code: string | null; onSelect
       >
         <Descriptions.Item label={t('region.code')}>{r.code}</Descriptions.Item>
         <Descriptions.Item label={t('region.level')}>{levelName(r.level)}</Descriptions.Item>
-        <Descriptions.Item label={t('region.parent')}>{r.ancestors?.at(-1)?.name ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('region.parent')}>{place(r.ancestors?.at(-1)?.name) || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('region.childCount')}>{r.childCount ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('region.source')}>
           {r.illustrative ? t('region.sourceIllustrative') : t('region.sourceOfficial')}

@@ -5,6 +5,7 @@ import { REGION_LEVELS, type Region, type RegionCreate, type RegionLevel } from 
 import { applyFieldErrors, errorText } from '../../lib/errors.ts';
 import { useLanguage } from '../../lib/i18n.ts';
 import { useNames } from '../../lib/names.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 import { testId } from '../../lib/ui.tsx';
 import { childLevelOf, useCreateRegion, useUpdateRegion } from './regionsApi.ts';
 
@@ -30,6 +31,7 @@ export function CreateChildModal({
   const { t } = useTranslation();
   const lang = useLanguage();
   const { levelName } = useNames();
+  const place = usePlaceName();
   const [form] = Form.useForm<CreateValues>();
   const create = useCreateRegion();
 
@@ -55,7 +57,7 @@ export function CreateChildModal({
   return (
     <Modal
       open={open}
-      title={t('region.createChildOf', { name: parent.name })}
+      title={t('region.createChildOf', { name: place(parent.name) })}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.create')}

@@ -5,11 +5,13 @@ import type { Region } from '@zhili/contracts';
 import { useNames } from '../../lib/names.ts';
 import { ErrorAlert, tablePagination, testId } from '../../lib/ui.tsx';
 import { useRegionList } from './regionsApi.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 /** Regions matching `q` (name or code), within the caller's scope; a click selects one. */
 export function RegionSearchResults({ q, onSelect }: { q: string; onSelect: (code: string) => void }) {
   const { t } = useTranslation();
   const { levelName } = useNames();
+  const place = usePlaceName();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const list = useRegionList({ q, page, pageSize });
@@ -34,7 +36,7 @@ export function RegionSearchResults({ q, onSelect }: { q: string; onSelect: (cod
         setPageSize(s);
       })}
       columns={[
-        { title: t('region.name'), dataIndex: 'name' },
+        { title: t('region.name'), dataIndex: 'name', render: (n: string) => place(n) },
         { title: t('region.level'), dataIndex: 'level', render: (l: string) => <Tag>{levelName(l)}</Tag> },
         { title: t('region.code'), dataIndex: 'code' },
       ]}

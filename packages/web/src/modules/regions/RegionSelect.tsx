@@ -3,6 +3,7 @@ import { Select, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Region } from '@zhili/contracts';
 import { useNames } from '../../lib/names.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 import { useRegionList } from './regionsApi.ts';
 
 /** Debounces a fast-changing value (typing) so the server sees one search per pause. */
@@ -41,6 +42,7 @@ export function RegionSelect({
 }: RegionSelectProps) {
   const { t } = useTranslation();
   const { levelName } = useNames();
+  const place = usePlaceName();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
   const list = useRegionList({ q, pageSize: 20 }, q.length > 0);
@@ -51,16 +53,16 @@ export function RegionSelect({
     value: r.code,
     label: (
       <span data-testid={`region-option-${r.code}`}>
-        {r.name} <Tag style={{ marginInlineStart: 4 }}>{levelName(r.level)}</Tag>
+        {place(r.name)} <Tag style={{ marginInlineStart: 4 }}>{levelName(r.level)}</Tag>
         <span style={{ color: '#999', fontSize: 12 }}>{r.code}</span>
       </span>
     ),
-    display: r.name,
+    display: place(r.name),
     region: r,
   }));
   // Keep the chosen value labelled after the search results move on.
   if (value && !options.some((o) => o.value === value)) {
-    const label = picked?.code === value ? picked.name : (initialLabel ?? value);
+    const label = picked?.code === value ? place(picked.name) : initialLabel ? place(initialLabel) : value;
     options.unshift({
       value,
       label: <span>{label}</span>,

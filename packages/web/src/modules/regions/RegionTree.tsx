@@ -7,6 +7,7 @@ import type { Page, Region } from '@zhili/contracts';
 import { useNames } from '../../lib/names.ts';
 import { ErrorAlert } from '../../lib/ui.tsx';
 import { MAX_PAGE, REGIONS_KEY, listRegions, loadTopRegions, regionListKey, useRegion } from './regionsApi.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 
 const childrenParams = (parent: string) => ({ parent, pageSize: MAX_PAGE });
 
@@ -26,6 +27,7 @@ export function RegionTree({
 }) {
   const { t } = useTranslation();
   const { levelName } = useNames();
+  const place = usePlaceName();
   const qc = useQueryClient();
   const [loadedParents, setLoadedParents] = useState<string[]>([]);
 
@@ -69,7 +71,7 @@ export function RegionTree({
         key: r.code,
         title: (
           <span data-testid={`region-node-${r.code}`}>
-            {r.name}
+            {place(r.name)}
             <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 6 }}>
               {levelName(r.level)}
             </Typography.Text>
@@ -85,7 +87,7 @@ export function RegionTree({
       };
     };
     return (roots ?? []).map(build);
-  }, [roots, childrenOf, levelName, t]);
+  }, [roots, childrenOf, levelName, t, place]);
 
   if (rootsQuery.isPending) return <Skeleton active />;
   if (rootsQuery.isError) return <ErrorAlert error={rootsQuery.error} onRetry={() => void rootsQuery.refetch()} />;
