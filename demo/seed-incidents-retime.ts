@@ -16,7 +16,8 @@ import {
  * that wrote it. Deadlines keep their distance from their clock's start, so a respond clock
  * still has its 60 s, and clocks met after their deadline are marked breached as the sweep
  * would have done. Joint orders move with their whistle, their report-in deadlines keeping their
- * distance. The audit log is append-only and keeps the real times of the seed.
+ * distance. A clock resumed after a hold keeps its deadlines' distance from the resume instead.
+ * The audit log is append-only and keeps the real times of the seed.
  */
 
 /** One incident's calls: when each really began and when it is meant to have happened. */
@@ -35,9 +36,10 @@ const KIND_ZH: Record<string, string> = {
   report_in: '报到',
 };
 
-type Mapper = (d: Date | null) => Date | null;
+export type Mapper = (d: Date | null) => Date | null;
 
-function mapperOf(t: Timeline): Mapper {
+/** Maps a real timestamp of the timeline's calls to its planned moment. */
+export function mapperOf(t: Timeline): Mapper {
   return (d) => {
     if (d === null) return null;
     const x = d.getTime();
@@ -58,7 +60,12 @@ export async function retimeIncidents(db: Db, timelines: Timeline[], now: Date):
   const ids = [...byId.keys()];
   await db.transaction(async (tx) => {
     const events = await tx
-      .select({ id: incidentEvents.id, incidentId: incidentEvents.incidentId, at: incidentEvents.at })
+      .select({
+        id: incidentEvents.id,
+        incidentId: incidentEvents.incidentId,
+        at: incidentEvents.at,
+        action: incidentEvents.action,
+      })
       .from(incidentEvents)
       .where(inArray(incidentEvents.incidentId, ids));
     const eventRows = events.map((e) => ({ id: e.id, at: iso(byId.get(e.incidentId)?.(e.at) ?? e.at) }));
@@ -68,14 +75,24 @@ export async function retimeIncidents(db: Db, timelines: Timeline[], now: Date):
       where e.id = v.id`);
 
     const clocks = await tx.select().from(incidentClocks).where(inArray(incidentClocks.incidentId, ids));
+    const resumes = new Map<string, Date[]>();
+    for (const e of events.filter((x) => x.action === 'resume')) {
+      resumes.set(e.incidentId, [...(resumes.get(e.incidentId) ?? []), e.at]);
+    }
     const breaches: { incident_id: string; at: string; data: string; note: string }[] = [];
     const nextDue = new Map<string, number>();
     const overdue = new Set<string>();
     const clockRows = clocks.map((c) => {
       const map = byId.get(c.incidentId) ?? ((d: Date | null) => d);
       const started = map(c.startedAt) ?? c.startedAt;
-      const due = shiftFrom(c.startedAt, started, c.dueAt);
-      const warn = shiftFrom(c.startedAt, started, c.warnAt);
+      // A resume sets new deadlines from its own moment: they keep their distance from the resume.
+      const resumed = (resumes.get(c.incidentId) ?? [])
+        .filter((r) => r >= c.startedAt && (c.metAt === null || r <= c.metAt))
+        .at(-1);
+      const from = resumed ?? c.startedAt;
+      const to = map(from) ?? from;
+      const due = shiftFrom(from, to, c.dueAt);
+      const warn = shiftFrom(from, to, c.warnAt);
       const met = map(c.metAt);
       // Met late: the sweep would have warned and breached it on the way.
       const breached = met && due && met > due ? due : null;
@@ -100,7 +117,7 @@ export async function retimeIncidents(db: Db, timelines: Timeline[], now: Date):
         due_at: iso(due),
         warn_at: iso(warn),
         met_at: iso(met),
-        check_at: c.checkAt ? iso(shiftFrom(c.startedAt, started, c.checkAt)) : null,
+        check_at: c.checkAt ? iso(shiftFrom(from, to, c.checkAt)) : null,
         warned_at: iso(warned),
         breached_at: iso(breached),
       };

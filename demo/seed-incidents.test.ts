@@ -25,7 +25,9 @@ describe('seedIncidents', () => {
 
   it('files about 60 Longgang incidents of the past two weeks, numbered LG-, in many states', async () => {
     const incidents = await rows<{ number: string; status: string; received_at: Date; region_path: string | null }>(
-      sql`select number, status, received_at, region_path from incidents order by number`,
+      // The mediation demo's 大唐 dispute incidents, linked to its cases, are checked with those.
+      sql`select number, status, received_at, region_path from incidents
+          where id not in (select incident_id from mediation_cases where incident_id is not null) order by number`,
     );
     expect(incidents.length).toBeGreaterThanOrEqual(55);
     expect(incidents.every((i) => /^LG-\d{4}-\d{6}$/.test(i.number))).toBe(true);

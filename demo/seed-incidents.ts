@@ -171,7 +171,8 @@ async function seedConfiguration(ctx: Ctx, orgs: Map<DepartmentKey, string>): Pr
         order: 100,
         active: true,
       })),
-      ...['dispute', 'neighbour-dispute'].map((code) => ({
+      // 大唐街道's disputes (the mediation demo files them) go to the community, labour ones too.
+      ...['dispute', 'neighbour-dispute', 'wage-arrears'].map((code) => ({
         categoryCode: code,
         regionCode: DATANG,
         handlingLevel: 'community' as const,
@@ -261,18 +262,43 @@ function handlerOf(
   return best;
 }
 
-/** Seeds the incidents demo; returns how many incidents it created and any step the rules refused. */
-export async function seedIncidents(
+/** What the configuration step leaves for the incidents: the departments' ids and the actors by username. */
+export interface IncidentSetup {
+  orgs: Map<DepartmentKey, string>;
+  actors: Map<string, Actor>;
+}
+
+/**
+ * The governance centre's configuration: categories, the working calendar, dispatch rules,
+ * number prefixes, outlines and the handler accounts. Idempotent. Runs before the mediation demo,
+ * whose cases file and link dispute incidents, and hands its result to {@link seedIncidents}.
+ */
+export async function seedIncidentConfiguration(
   ctx: Ctx,
-  deps: Pick<AppDeps, 'pii' | 'database'>,
+  deps: Pick<AppDeps, 'pii'>,
   password: string,
-  now = new Date(),
-): Promise<{ incidents: number; refused: string[] }> {
+): Promise<IncidentSetup> {
   // `zhili start` seeds before the app (which attaches the intake) is built; attaching is idempotent.
   attachIntake({ db: ctx.db, pii: deps.pii });
   const orgs = await departmentIds(ctx);
   await seedConfiguration(ctx, orgs);
   const actors = await seedActors(ctx, deps.pii, password, orgs);
+  return { orgs, actors };
+}
+
+/**
+ * Seeds the incidents demo; returns how many incidents it created and any step the rules refused.
+ * Configures the centre first unless `setup` says {@link seedIncidentConfiguration} already did.
+ */
+export async function seedIncidents(
+  ctx: Ctx,
+  deps: Pick<AppDeps, 'pii' | 'database'>,
+  password: string,
+  now = new Date(),
+  setup?: IncidentSetup,
+): Promise<{ incidents: number; refused: string[] }> {
+  attachIntake({ db: ctx.db, pii: deps.pii });
+  const { orgs, actors } = setup ?? (await seedIncidentConfiguration(ctx, deps, password));
   const dispatcher = actors.get(DISPATCHER);
   if (!dispatcher) throw new Error(`demo account ${DISPATCHER} is missing`);
   const as = (actor: Actor): Ctx => ({ ...ctx, actor });

@@ -29,14 +29,25 @@ import {
   type Retime,
 } from './mediation-data.ts';
 import { seedCorps, seedDaishan } from './seed-mediation-corps.ts';
+import {
+  IncidentTrack,
+  fileDisputeIncident,
+  handOver,
+  incidentCategoryFor,
+  linkModeOf,
+  retimeLinked,
+} from './mediation-incidents.ts';
+import { seedInjuryCase, type Seeded } from './mediation-injury.ts';
 
 /**
  * The hometown-mediation demo: 大唐街道's reserve pools of volunteers from Anhui, Jiangxi, Henan,
  * Guangxi and Guizhou, resident origins, the anti-fraud group with a year of outreach and two
  * years of monthly figures, 22 cases in every state (among them the Anhui worker against the
  * Hubei employer, mediated by a panel); and 岱山县's 7 team-leader batches (150 leaders) with
- * their 35 settled disputes. Everything goes through the module's services; afterwards the
- * cases are carried back to their illustrative dates.
+ * their 35 settled disputes. The injury case and every third Datang case are linked to dispute
+ * incidents of the governance centre (mediation-incidents.ts). Everything goes through the
+ * modules' services; afterwards the cases and their incidents are carried back to their
+ * illustrative dates.
  */
 
 const DAY = 86_400_000;
@@ -143,7 +154,14 @@ async function seedDatangMediators(ctx: Ctx, pii: PiiCipher): Promise<Mediator[]
 }
 
 /** Moves a registered case to its planned status through the services. */
-async function advance(ctx: Ctx, pii: PiiCipher, c: CaseDetail, spec: DemoCase, now: Date): Promise<void> {
+async function advance(
+  ctx: Ctx,
+  pii: PiiCipher,
+  c: CaseDetail,
+  spec: DemoCase,
+  now: Date,
+  track: IncidentTrack | null,
+): Promise<void> {
   if (spec.status === 'registered') return;
   const match = await matchCase(ctx, c.id, { limit: 1, withinDays: 14, requireCertified: 'false' });
   const best = match.ranked[0];
@@ -174,6 +192,8 @@ async function advance(ctx: Ctx, pii: PiiCipher, c: CaseDetail, spec: DemoCase, 
     satisfied: null,
     performance: null,
   };
+  // The outcome moves the linked incident on (incident.link.ts), so does the closing below.
+  track?.mark('outcome');
   if (spec.status === 'failed') {
     d = await transitionCase(ctx, pii, c.id, {
       ...base,
@@ -211,95 +231,16 @@ async function advance(ctx: Ctx, pii: PiiCipher, c: CaseDetail, spec: DemoCase, 
     satisfied: true,
     performance: 'performed',
   });
-  if (spec.status === 'closed') await transitionCase(ctx, pii, c.id, { ...base, action: 'close', version: d.version });
-}
-
-/** The Anhui worker against the Hubei employer: a panel of an Anhui and a Hubei mediator, agreement reached. */
-async function seedInjuryCase(ctx: Ctx, pii: PiiCipher, now: Date): Promise<Retime> {
-  const c = await createCase(
-    ctx,
-    pii,
-    CaseCreate.parse({
-      type: 'labour_injury',
-      title: '安徽籍务工人员与湖北籍老板工伤赔偿纠纷',
-      description:
-        '安徽临泉籍挡车工在袜机检修时右手受伤，经鉴定为十级伤残；湖北公安籍企业主认为工人违规操作，双方就赔偿数额分歧较大。',
-      amount: 120000,
-      urgency: 'high',
-      regionCode: DATANG_COMMUNITIES[0].code,
-      address: '大唐街道雍平社区某袜业有限公司（示例）',
-      lat: DATANG_COMMUNITIES[0].lat,
-      lng: DATANG_COMMUNITIES[0].lng,
-      parties: [
-        {
-          name: '王建国（示例）',
-          side: 'applicant',
-          role: 'worker',
-          hometownCode: '341221',
-          hometownName: '安徽省阜阳市临泉县',
-          dialects: ['阜阳话'],
-          phone: '17012340001',
-          idNumber: '341221198805061234',
-        },
-        {
-          name: '某袜业有限公司（示例）',
-          side: 'respondent',
-          role: 'employer',
-          kind: 'organization',
-          hometownCode: '421022',
-          hometownName: '湖北省荆州市公安县（企业主籍贯）',
-          phone: '17012340002',
-          idNumber: '91330681MA2XXXXXX0',
-        },
-      ],
-      fileIncident: false,
-    }),
-  );
-  const match = await matchCase(ctx, c.id, { limit: 5, withinDays: 14, requireCertified: 'true' });
-  const panel = match.panel.flatMap((p) =>
-    p.mediator ? [{ mediatorId: p.mediator.mediator.id, forPartyId: p.partyId }] : [],
-  );
-  let d = await assignCase(ctx, pii, c.id, {
-    version: c.version,
-    mediators: panel,
-    note: '跨省纠纷，安徽、湖北老乡调解员组成调解小组',
-  });
-  for (const [i, summary] of [
-    '两位老乡调解员分别用家乡话与双方沟通，稳定情绪，核实伤情和工资标准。',
-    '依据工伤保险条例测算赔偿项目，双方在八万六千元上达成一致。',
-  ].entries()) {
-    d = await recordSession(ctx, pii, c.id, {
-      version: d.version,
-      heldAt: new Date(now.getTime() - (12 - i * 5) * DAY).toISOString(),
-      place: '大唐街道老乡调解工作室',
-      mediatorIds: null,
-      attendees: '王建国（示例）及其妻子；企业负责人',
-      summary,
-      nextSteps: i === 0 ? '企业核算工资台账，下次调解前提供' : null,
-    });
-  }
-  await transitionCase(ctx, pii, c.id, {
-    action: 'agree',
-    version: d.version,
-    note: null,
-    terms: [
-      '某袜业有限公司（示例）一次性支付王建国（示例）一次性伤残补助金、医疗费、停工留薪期工资等共计人民币捌万陆仟元整',
-      '款项于2026年12月15日前通过银行转账支付',
-      '王建国（示例）收到款项后，双方劳动关系及工伤赔偿事宜全部了结',
-    ],
-    amountAgreed: 86000,
-    performBy: null,
-    referralTarget: null,
-    satisfied: null,
-    performance: null,
-  });
-  return { id: c.id, ageDays: 15, durationDays: 13 };
+  if (spec.status !== 'closed') return;
+  track?.mark('close');
+  await transitionCase(ctx, pii, c.id, { ...base, action: 'close', version: d.version });
 }
 
 /**
  * Carries cases back to their illustrative dates: registration `ageDays` ago, outcome
  * `durationDays` later; the statutory clocks move with them (the sweep then warns or breaches
- * the running ones that are past 80 % or past the limit).
+ * the running ones that are past 80 % or past the limit). Notes of a linked incident's status
+ * changes are left where retimeLinked put them.
  */
 async function retime(ctx: Ctx, list: readonly Retime[]): Promise<void> {
   if (list.length === 0) return;
@@ -318,7 +259,8 @@ async function retime(ctx: Ctx, list: readonly Retime[]): Promise<void> {
           when e.action = 'follow_up' then v.dur + interval '7 days'
           when e.action = 'close' then v.dur + interval '10 days'
           else v.dur end)
-      from (values ${values}) v(id, shift, dur) where e.case_id = v.id`);
+      from (values ${values}) v(id, shift, dur)
+      where e.case_id = v.id and not (e.action = 'incident_status' and e.data ? 'incidentId')`);
     await tx.execute(sql`
       update mediation_cases c set
         registered_at = c.registered_at - v.shift,
@@ -335,18 +277,36 @@ async function retime(ctx: Ctx, list: readonly Retime[]): Promise<void> {
   });
 }
 
-/** Seeds the mediation demo (once: seedDemo's marker guards it). */
+/**
+ * Seeds the mediation demo (once: seedDemo's marker guards it). The incidents' configuration
+ * (seedIncidentConfiguration in seed-incidents.ts) must be in place: linked cases file incidents.
+ */
 export async function seedMediation(
   ctx: Ctx,
   pii: PiiCipher,
   now = new Date(),
-): Promise<{ mediators: number; cases: number; teamLeaders: number }> {
+): Promise<{ mediators: number; cases: number; teamLeaders: number; linkedIncidents: number }> {
   resetPartyNumbers();
   const mediators = await seedDatangMediators(ctx, pii);
   await seedCorps(ctx, pii, now);
   const injury = await seedInjuryCase(ctx, pii, now);
-  const datang = await inBatches(DATANG_CASES, 6, async (spec) => {
+  const datang = await inBatches(DATANG_CASES, 6, async (spec, i): Promise<Seeded> => {
     const community = DATANG_COMMUNITIES[spec.community]!;
+    // Parties first, in order: their numbered names and phones do not depend on the link.
+    const parties = [party('applicant', spec.applicant), party('respondent', spec.respondent)];
+    const mode = linkModeOf(i, spec.type);
+    const track = mode ? new IncidentTrack(mode) : null;
+    const place = { regionCode: community.code, lat: community.lat, lng: community.lng };
+    const incidentId =
+      track?.mode === 'from_incident'
+        ? await fileDisputeIncident(ctx, track, {
+            ...spec,
+            ...place,
+            reporter: { name: parties[0]!.name, phone: parties[0]!.phone },
+          })
+        : null;
+    // A case registered directly files its incident inside createCase.
+    if (track?.mode === 'file') track.mark('received');
     const c = await createCase(
       ctx,
       pii,
@@ -355,21 +315,28 @@ export async function seedMediation(
         title: spec.title,
         description: spec.description,
         amount: spec.amount,
-        regionCode: community.code,
-        lat: community.lat,
-        lng: community.lng,
-        parties: [party('applicant', spec.applicant), party('respondent', spec.respondent)],
-        fileIncident: false,
+        ...place,
+        parties,
+        incidentId,
+        fileIncident: track?.mode === 'file',
+        incidentCategoryCode: track?.mode === 'file' ? incidentCategoryFor(spec.type).code : null,
       }),
     );
-    await advance(ctx, pii, c, spec, now);
-    return { id: c.id, ageDays: spec.ageDays, durationDays: spec.durationDays };
+    if (track) await handOver(ctx, track, c.incidentId, c.number);
+    await advance(ctx, pii, c, spec, now, track);
+    const { ageDays, durationDays } = spec;
+    const incident = track?.timeline(new Date(c.registeredAt), ageDays, durationDays, now.getTime()) ?? null;
+    return { id: c.id, ageDays, durationDays, incident };
   });
   const daishan = await seedDaishan(ctx, pii);
+  // The linked incidents first: their notes on the case timelines are placed by the incidents' times.
+  const linked = [injury, ...datang].flatMap((s) => (s.incident ? [s.incident] : []));
+  await retimeLinked(ctx, linked, now);
   await retime(ctx, [injury, ...datang, ...daishan.retimes]);
   return {
     mediators: mediators.length,
     cases: 1 + datang.length + daishan.retimes.length,
     teamLeaders: daishan.leaders,
+    linkedIncidents: linked.length,
   };
 }

@@ -11,7 +11,7 @@ import { auditLog } from '../packages/server/src/platform/platform.table.ts';
 import { createOrganization, importRegionsCsv, listOrganizations } from '../packages/server/src/modules/core/index.ts';
 import { createAccount } from '../packages/server/src/modules/accounts/index.ts';
 import { seedEvaluation } from './seed-evaluation.ts';
-import { INCIDENT_DEMO_ACCOUNTS, seedIncidents } from './seed-incidents.ts';
+import { INCIDENT_DEMO_ACCOUNTS, seedIncidentConfiguration, seedIncidents } from './seed-incidents.ts';
 import { seedMediation } from './seed-mediation.ts';
 
 /**
@@ -240,8 +240,10 @@ export async function seedDemo(
     const orgIds = await seedOrganizations(ctx);
     await seedAccounts(ctx, deps, opts.password, orgIds);
     const evaluation = await seedEvaluation(ctx, dir);
+    // The centre's categories and rules first: mediation cases file and link dispute incidents.
+    const incidentSetup = await seedIncidentConfiguration(ctx, deps, opts.password);
     await seedMediation(ctx, deps.pii);
-    await seedIncidents(ctx, deps, opts.password);
+    await seedIncidents(ctx, deps, opts.password, undefined, incidentSetup);
     await database.db.transaction((tx) =>
       recordAudit(ctx, tx, {
         action: SEED_MARKER,

@@ -120,6 +120,23 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it("seeds linked cases whose timelines carry the centre's incident status changes", async () => {
+    // The demo is seeded after the modules register their listeners, as in `zhili start`.
+    const cases = await json<ListPage<CaseSummary>>(
+      await api.call('GET', '/api/mediation/cases?status=closed&pageSize=100'),
+    );
+    const linked = [];
+    for (const c of cases.items) {
+      const d = await json<CaseDetail>(await api.call('GET', `/api/mediation/cases/${c.id}`));
+      if (d.incidentId) linked.push(d);
+    }
+    expect(linked.length).toBeGreaterThan(0);
+    for (const d of linked) {
+      expect(d.incidentNumber).toMatch(/^DT-\d{4}-\d{6}$/);
+      expect(d.timeline.map((e) => e.action)).toContain('incident_status');
+    }
+  });
+
   it('opens the case board from the menu and finds the injury case', async () => {
     await signIn(page, server.url, USER, DEMO_PASSWORD);
     await page.getByTestId('home-welcome').waitFor();

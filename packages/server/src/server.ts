@@ -11,7 +11,7 @@ import { startBackgroundWork, type BackgroundWork } from './platform/background.
 import { MODULES } from './modules/index.ts';
 
 export interface StartOptions {
-  /** Runs after migrations, before the port opens (the CLI seeds demo data here). */
+  /** Runs after migrations and module registration, before the port opens (the CLI seeds demo data here). */
   beforeListen?: (deps: AppDeps) => Promise<void>;
   /** Directory of the built web app; defaults to packages/web/dist. */
   webDir?: string | null;
@@ -44,8 +44,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   try {
     await runMigrations(connection.database.pool);
     const deps: AppDeps = { config, database: connection.database, pii: createPiiCipher(loadSecretKey(config)) };
-    await opts.beforeListen?.(deps);
+    // The app first: its modules register their listeners (e.g. mediation follows incident
+    // status changes), which the demo seed in beforeListen relies on.
     app = await buildApp(deps, { modules: MODULES, webDir: opts.webDir === undefined ? defaultWebDir() : opts.webDir });
+    await opts.beforeListen?.(deps);
     const address = await app.listen({ port: config.port, host: config.host });
     if (opts.background !== false) background = startBackgroundWork(deps, MODULES);
     const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');

@@ -50,7 +50,10 @@ export async function incidentToLink(ctx: Ctx, incidentId: string): Promise<Link
   return { id: incident.id, number: incident.number };
 }
 
-/** The dispute category to file under: the one asked for, else the first active dispute category. */
+/**
+ * The dispute category to file under: the one asked for, else the first active dispute category
+ * that asks for no details (a mediation-filed incident has no attribute values to give).
+ */
 async function disputeCategory(ctx: Ctx, wanted: string | null): Promise<string | null> {
   if (wanted) {
     const c = await getCategory(ctx, wanted);
@@ -61,7 +64,8 @@ async function disputeCategory(ctx: Ctx, wanted: string | null): Promise<string 
     return c.code;
   }
   const page = await listCategories(ctx, { page: 1, pageSize: 500 });
-  return page.items.find((c) => c.dispute && c.active)?.code ?? null;
+  const fileable = (c: (typeof page.items)[number]) => !c.attributes.some((a) => a.required && a.variable);
+  return page.items.find((c) => c.dispute && c.active && fileable(c))?.code ?? null;
 }
 
 /**
