@@ -52,6 +52,8 @@ export const CategoryInput = z.strictObject({
   description: z.string().max(2000).default(''),
   /** Open311 `group`. */
   groupName: z.string().max(100).default(''),
+  /** The group's English name, shown in English mode (Open311 output keeps `groupName`). */
+  groupNameEn: z.string().max(100).default(''),
   keywords: z.array(z.string().min(1).max(50)).max(30).default([]),
   handlingLevel: HandlingLevel,
   /** Department that takes it when the handling level is 'department'. */

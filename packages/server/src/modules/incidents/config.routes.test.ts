@@ -71,7 +71,13 @@ describe('incident configuration', () => {
     it('creates a category, audits it and shows it to residents for the intake form', async () => {
       const res = await t.request(admin, 'POST', '/api/incident-categories', categoryBody('street-vending'));
       expect(res.statusCode).toBe(201);
-      expect(res.json<Category>()).toMatchObject({ code: 'street-vending', defaultPriority: 'normal', active: true });
+      expect(res.json<Category>()).toMatchObject({
+        code: 'street-vending',
+        defaultPriority: 'normal',
+        active: true,
+        groupName: '城市管理',
+        groupNameEn: '',
+      });
       expect(await audits('incident_category.create')).toBe(1);
       const list = await t.request(resident, 'GET', '/api/incident-categories?q=占道');
       expect(list.json<Page<Category>>()).toMatchObject({ total: 1, items: [{ code: 'street-vending' }] });
@@ -127,10 +133,14 @@ describe('incident configuration', () => {
         admin,
         'PUT',
         '/api/incident-categories/street-vending',
-        categoryBody('street-vending', { active: false, defaultOrganizationId: orgId }),
+        categoryBody('street-vending', { active: false, defaultOrganizationId: orgId, groupNameEn: 'City management' }),
       );
       expect(put.statusCode).toBe(200);
-      expect(put.json<Category>()).toMatchObject({ active: false, defaultOrganizationId: orgId });
+      expect(put.json<Category>()).toMatchObject({
+        active: false,
+        defaultOrganizationId: orgId,
+        groupNameEn: 'City management',
+      });
       expect(await audits('incident_category.update')).toBe(1);
       expect((await t.request(resident, 'GET', '/api/incident-categories/street-vending')).statusCode).toBe(404);
       expect((await t.request(resident, 'GET', '/api/incident-categories')).json<Page<Category>>().total).toBe(0);

@@ -74,6 +74,7 @@ export function presentCategory(row: repo.CategoryRow): Category {
     nameEn: row.nameEn,
     description: row.description,
     groupName: row.groupName,
+    groupNameEn: row.groupNameEn,
     keywords: row.keywords,
     handlingLevel: row.handlingLevel as HandlingLevel,
     defaultOrganizationId: row.defaultOrganizationId,

@@ -26,6 +26,7 @@ export const incidentCategories = pgTable('incident_categories', {
   nameEn: text('name_en').notNull(),
   description: text('description').notNull().default(''),
   groupName: text('group_name').notNull().default(''),
+  groupNameEn: text('group_name_en').notNull().default(''),
   keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
   handlingLevel: text('handling_level').notNull(),
   defaultOrganizationId: uuid('default_organization_id'),

@@ -63,6 +63,7 @@ export function categoryToForm(c: Category | null): CategoryForm {
     nameEn: c?.nameEn ?? '',
     description: c?.description ?? '',
     groupName: c?.groupName ?? '',
+    groupNameEn: c?.groupNameEn ?? '',
     keywords: c?.keywords ?? [],
     handlingLevel: c?.handlingLevel ?? 'grid',
     defaultOrganizationId: c?.defaultOrganizationId ?? null,
@@ -100,6 +101,7 @@ export function formToCategory(f: CategoryForm): CategoryInput {
     nameEn: f.nameEn.trim(),
     description: f.description ?? '',
     groupName: f.groupName ?? '',
+    groupNameEn: f.groupNameEn ?? '',
     keywords: f.keywords ?? [],
     handlingLevel: f.handlingLevel,
     defaultOrganizationId: f.defaultOrganizationId ?? null,
@@ -217,7 +219,12 @@ export function CategoryEditor({
               <Input />
             </Form.Item>
           </Col>
-          <Col xs={24} md={16}>
+          <Col xs={12} md={8}>
+            <Form.Item name="groupNameEn" label={t('inc.groupEn')}>
+              <Input data-testid="inc-category-groupEn" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
             <Form.Item name="keywords" label={t('inc.keywords')}>
               <Select mode="tags" tokenSeparators={[',', '，', ' ']} />
             </Form.Item>

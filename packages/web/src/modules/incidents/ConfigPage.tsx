@@ -69,7 +69,7 @@ function CategoriesTab() {
         columns={[
           { title: t('inc.code'), dataIndex: 'code' },
           { title: t('inc.category'), key: 'name', render: (_: unknown, c) => pick(lang, c.nameZh, c.nameEn) },
-          { title: t('inc.group'), dataIndex: 'groupName' },
+          { title: t('inc.group'), key: 'group', render: (_: unknown, c) => pick(lang, c.groupName, c.groupNameEn) },
           { title: t('inc.handlingLevel'), dataIndex: 'handlingLevel', render: (l: string) => names.levelName(l) },
           {
             title: t('inc.onSiteRequired'),

@@ -223,7 +223,11 @@ export function ReportForm({ channel }: { channel: 'resident' | 'hotline' }) {
               loading={categories.isPending}
               options={(categories.data ?? [])
                 .filter((c) => c.active)
-                .map((c) => ({ value: c.code, label: pick(lang, c.nameZh, c.nameEn), group: c.groupName }))}
+                .map((c) => ({
+                  value: c.code,
+                  label: pick(lang, c.nameZh, c.nameEn),
+                  group: pick(lang, c.groupName, c.groupNameEn),
+                }))}
               data-testid="inc-report-category"
             />
           </Form.Item>

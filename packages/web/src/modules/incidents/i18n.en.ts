@@ -152,6 +152,7 @@ export const en = {
     nameZh: 'Name (Chinese)',
     nameEn: 'Name (English)',
     group: 'Group',
+    groupEn: 'Group (English)',
     keywords: 'Keywords',
     handlingLevel: 'Handling level',
     defaultDepartment: 'Default department',

@@ -156,6 +156,7 @@ const zh = {
     nameZh: '中文名称',
     nameEn: '英文名称',
     group: '分组',
+    groupEn: '分组（英文）',
     keywords: '关键词',
     handlingLevel: '处置层级',
     defaultDepartment: '默认部门',

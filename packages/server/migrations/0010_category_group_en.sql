@@ -1,0 +1,1 @@
+ALTER TABLE "incident_categories" ADD COLUMN "group_name_en" text DEFAULT '' NOT NULL;
