@@ -1,34 +1,28 @@
 import { Card, Col, Flex, Row, Tag, Typography } from 'antd';
-import {
-  AlertOutlined,
-  BookOutlined,
-  ClusterOutlined,
-  CommentOutlined,
-  FileDoneOutlined,
-  HomeOutlined,
-  TrophyOutlined,
-  WifiOutlined,
-} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { BookOutlined, ClusterOutlined, FileDoneOutlined, HomeOutlined, WifiOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/me.ts';
 import { RoleTag } from '../accounts/RoleTag.tsx';
 import { useScope } from '../layout/scope.tsx';
 import { RegionChildrenChart } from './RegionChildrenChart.tsx';
 import { usePlaceName } from '../../lib/placeName.ts';
+import { COMING_MODULES } from './homeCards.ts';
+import { MyWork } from './WorkCards.tsx';
 
-/** The capabilities being built, from the brief; shown as "coming", never with invented numbers. */
-const COMING = [
-  { key: 'incidents', icon: <AlertOutlined /> },
-  { key: 'mediation', icon: <CommentOutlined /> },
-  { key: 'jointServices', icon: <FileDoneOutlined /> },
-  { key: 'evaluation', icon: <TrophyOutlined /> },
-  { key: 'training', icon: <BookOutlined /> },
-  { key: 'homestays', icon: <HomeOutlined /> },
-  { key: 'sensing', icon: <WifiOutlined /> },
-  { key: 'standards', icon: <ClusterOutlined /> },
-];
+/** The capabilities still being built, from the brief; shown as "coming", never with numbers. */
+const COMING_ICONS: Record<(typeof COMING_MODULES)[number], ReactNode> = {
+  jointServices: <FileDoneOutlined />,
+  training: <BookOutlined />,
+  homestays: <HomeOutlined />,
+  sensing: <WifiOutlined />,
+  standards: <ClusterOutlined />,
+};
 
-/** Home: welcome, the caller's roles and scopes, the scope's regions chart, coming modules. */
+/**
+ * Home: welcome, the caller's roles and scopes, "my work" (the built modules the caller may
+ * open, with live counts), the scope's regions chart, and the modules still coming.
+ */
 export default function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -51,20 +45,22 @@ export default function HomePage() {
           ))}
         </Flex>
       </Card>
+      <MyWork />
       <RegionChildrenChart scopeCode={scope?.regionCode ?? null} scopeName={scopeName} />
       <div>
         <Typography.Title level={5}>{t('home.comingTitle')}</Typography.Title>
+        {/* Five cards: three and two on a laptop, one row on a wide screen. */}
         <Row gutter={[12, 12]}>
-          {COMING.map((m) => (
-            <Col key={m.key} xs={24} sm={12} lg={6}>
-              <Card size="small" style={{ height: '100%' }} data-testid={`home-module-${m.key}`}>
+          {COMING_MODULES.map((key) => (
+            <Col key={key} xs={24} sm={12} lg={8} xl={{ flex: '20%' }}>
+              <Card size="small" style={{ height: '100%' }} data-testid={`home-module-${key}`}>
                 <Flex gap={8} align="center" style={{ marginBottom: 6 }}>
-                  <span style={{ fontSize: 18, color: '#1677ff' }}>{m.icon}</span>
-                  <Typography.Text strong>{t(`home.modules.${m.key}.title`)}</Typography.Text>
+                  <span style={{ fontSize: 18, color: '#8c8c8c' }}>{COMING_ICONS[key]}</span>
+                  <Typography.Text strong>{t(`home.modules.${key}.title`)}</Typography.Text>
                   <Tag style={{ marginInlineStart: 'auto' }}>{t('home.coming')}</Tag>
                 </Flex>
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-                  {t(`home.modules.${m.key}.text`)}
+                  {t(`home.modules.${key}.text`)}
                 </Typography.Text>
               </Card>
             </Col>
