@@ -3,6 +3,7 @@ import { Button, Card, Flex, Select, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Account, type Role } from '@zhili/contracts';
+import { oneOf, text } from '../../lib/listParams.ts';
 import { useNames } from '../../lib/names.ts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useIsPhone } from '../../lib/useIsPhone.ts';
@@ -15,11 +16,8 @@ import { RoleTag } from './RoleTag.tsx';
 import { useAccounts } from './accountsApi.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
 
-interface Filters {
-  q: string;
-  role: Role | undefined;
-  disabled: 'true' | 'false' | undefined;
-}
+/** URL parameters: `?q=…&role=mediator&disabled=true`. */
+const FILTERS = { q: text(), role: oneOf(ROLES), disabled: oneOf(['true', 'false'] as const) };
 
 /** Accounts in the chosen scope: search, role and status filters, create and manage. */
 export default function AccountsPage() {
@@ -28,7 +26,7 @@ export default function AccountsPage() {
   const canWrite = useCan('account.write');
   const isPhone = useIsPhone();
   const { regionFilter } = useScope();
-  const list = useListState<Filters>({ q: '', role: undefined, disabled: undefined });
+  const list = useListState(FILTERS);
   const { filters } = list;
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -63,6 +61,7 @@ export default function AccountsPage() {
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
           <SearchBox
             placeholder={t('account.searchPlaceholder')}
+            value={filters.q}
             onSearch={(v) => list.setFilter('q', v)}
             width={240}
             testId="account-search"

@@ -9,9 +9,13 @@ import { useLanguage } from '../../lib/i18n.ts';
 import { useNames } from '../../lib/names.ts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useListState } from '../../lib/useListState.ts';
+import { flag, text } from '../../lib/listParams.ts';
 import { ApiKeyCreateModal } from './ApiKeyCreateModal.tsx';
 import { useApiKeys, useRevokeApiKey } from './apikeysApi.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
+
+/** URL parameters: `?q=…&showRevoked=true`. */
+const FILTERS = { q: text(), showRevoked: flag() };
 
 const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -21,7 +25,7 @@ export default function ApiKeysPage() {
   const lang = useLanguage();
   const { message } = App.useApp();
   const { roleName } = useNames();
-  const list = useListState<{ q: string; showRevoked: boolean }>({ q: '', showRevoked: false });
+  const list = useListState(FILTERS);
   const keys = useApiKeys({
     q: list.filters.q || undefined,
     revoked: list.filters.showRevoked ? undefined : 'false',
@@ -46,6 +50,7 @@ export default function ApiKeysPage() {
         <Flex gap={12} wrap align="center" style={{ marginBottom: 12 }}>
           <SearchBox
             placeholder={t('apikey.searchPlaceholder')}
+            value={list.filters.q}
             onSearch={(v) => list.setFilter('q', v)}
             width={240}
             testId="apikey-search"

@@ -1,28 +1,24 @@
-import { Card, DatePicker, Flex, Input, Table, Tag, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Card, DatePicker, Flex, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '@zhili/contracts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useListState } from '../../lib/useListState.ts';
+import { dayRange, text } from '../../lib/listParams.ts';
+import { SearchBox } from '../../lib/SearchBox.tsx';
 import { JsonDiff } from './JsonDiff.tsx';
 import { VerifyChain } from './VerifyChain.tsx';
 import { useAuditLog } from './auditApi.ts';
 
-interface Filters {
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string;
-  range: [Dayjs, Dayjs] | null;
-}
+/** URL parameters: `?actor=…&action=…&entity=…&entityId=…&range=2026-01-01&range=2026-01-31`. */
+const FILTERS = { actor: text(), action: text(), entity: text(), entityId: text(), range: dayRange() };
 
 /** The audit log: who did what to which record, when; filters, before/after diffs, chain check. */
 export default function AuditPage() {
   const { t } = useTranslation();
   const isPhone = useIsPhone();
-  const list = useListState<Filters>({ actor: '', action: '', entity: '', entityId: '', range: null }, 50);
+  const list = useListState(FILTERS, { pageSize: 50 });
   const { filters } = list;
   const query = useAuditLog({
     actor: filters.actor || undefined,
@@ -35,15 +31,14 @@ export default function AuditPage() {
     page: list.page,
     pageSize: list.pageSize,
   });
-  const width = isPhone ? '100%' : 170;
 
   const text = (key: 'actor' | 'action' | 'entity' | 'entityId', placeholder: string) => (
-    <Input.Search
-      allowClear
+    <SearchBox
       placeholder={placeholder}
-      onSearch={(v) => list.setFilter(key, v.trim())}
-      style={{ width }}
-      data-testid={`audit-filter-${key}`}
+      value={filters[key]}
+      onSearch={(v) => list.setFilter(key, v)}
+      width={170}
+      testId={`audit-filter-${key}`}
     />
   );
 

@@ -12,6 +12,11 @@ import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { useFrameworks, useSaveFramework } from './evaluationApi.ts';
 import type { FrameworkSummary } from './types.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
+import { text } from '../../lib/listParams.ts';
+import { useListState } from '../../lib/useListState.ts';
+
+/** URL parameter: `?q=…`. */
+const FILTERS = { q: text() };
 
 /** The frameworks the caller may see (latest version of each), and the YAML import. */
 export function FrameworkListPage() {
@@ -19,7 +24,8 @@ export function FrameworkListPage() {
   const lang = useLanguage();
   const navigate = useNavigate();
   const canWrite = useCan('evaluation.write');
-  const [q, setQ] = useState('');
+  const list = useListState(FILTERS);
+  const { q } = list.filters;
   const [importing, setImporting] = useState(false);
   const query = useFrameworks(q);
 
@@ -44,7 +50,8 @@ export function FrameworkListPage() {
         <Typography.Paragraph type="secondary">{t('evaluation.intro')}</Typography.Paragraph>
         <SearchBox
           placeholder={t('evaluation.searchFrameworks')}
-          onSearch={(v) => setQ(v)}
+          value={q}
+          onSearch={(v) => list.setFilter('q', v)}
           width={260}
           style={{ marginBottom: 12 }}
           testId="eval-framework-search"

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ROLE_PERMISSIONS, type Me, type Role } from '@zhili/contracts';
-import { COMING_MODULES, homeCards, isScoped, type HomeCard } from './homeCards.ts';
+import { decodeFilters } from '../../lib/listParams.ts';
+import { BOARD_FILTERS } from '../incidents/boardParams.ts';
+import { CASE_BOARD_FILTERS } from '../mediation/caseBoardParams.ts';
+import {
+  CASE_FIGURE_FILTERS,
+  COMING_MODULES,
+  INCIDENT_FIGURE_FILTERS,
+  homeCards,
+  isScoped,
+  type FigureKey,
+  type HomeCard,
+} from './homeCards.ts';
 
 const me = (...roles: Role[]): Me => ({
   id: crypto.randomUUID(),
@@ -77,8 +88,43 @@ describe('home "my work" cards', () => {
     for (const role of roles) {
       for (const card of homeCards(me(role))) {
         const paths = card.links.map((l) => l.path);
-        for (const f of card.figures) expect(paths, `${role} ${f.key}`).toContain(f.to);
+        for (const f of card.figures) expect(paths, `${role} ${f.key}`).toContain(f.to.split('?')[0]);
       }
+    }
+  });
+
+  it('links the board figures to the boards filtered as they count', () => {
+    const to = Object.fromEntries(homeCards(me('admin')).flatMap((c) => c.figures.map((f) => [f.key, f.to]))) as Record<
+      FigureKey,
+      string
+    >;
+    expect(to.incidentOpen).toBe(
+      '/incidents?status=received&status=responded&status=dispatched&status=accepted&status=on_site&status=on_hold',
+    );
+    expect(to.incidentOverdue).toBe(`${to.incidentOpen}&overdue=true`);
+    expect(to.mediationOpen).toBe('/mediation?status=registered&status=matched&status=in_session');
+    expect(to.mediationOverdue).toBe(`${to.mediationOpen}&overdue=true`);
+    expect(to.incidentTasks).toBe('/incidents/tasks');
+  });
+
+  it('opens each board with exactly the filters of its figure, read the way the board reads them', () => {
+    const to = Object.fromEntries(
+      homeCards(me('admin')).flatMap((c) => c.figures.map((f) => [f.key, new URL(f.to, 'http://x').searchParams])),
+    ) as Record<FigureKey, URLSearchParams>;
+    for (const k of ['incidentOpen', 'incidentOverdue'] as const) {
+      expect(decodeFilters(BOARD_FILTERS, to[k])).toMatchObject({
+        overdue: false,
+        ...INCIDENT_FIGURE_FILTERS[k],
+        q: '',
+        priority: undefined,
+      });
+    }
+    for (const k of ['mediationOpen', 'mediationOverdue'] as const) {
+      expect(decodeFilters(CASE_BOARD_FILTERS, to[k])).toMatchObject({
+        overdue: false,
+        ...CASE_FIGURE_FILTERS[k],
+        sort: 'registered_desc',
+      });
     }
   });
 

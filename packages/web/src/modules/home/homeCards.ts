@@ -7,6 +7,8 @@ import {
 } from '@zhili/contracts';
 import { can } from '../auth/me.ts';
 import { visibleNav, type NavItem } from '../layout/nav.tsx';
+import { boardHref } from '../incidents/boardParams.ts';
+import { caseBoardHref } from '../mediation/caseBoardParams.ts';
 
 /** The built business modules that get a "my work" card on the home page. */
 export type HomeModule = 'incidents' | 'mediation' | 'evaluation';
@@ -25,9 +27,10 @@ export type FigureKey =
   | 'mediationOverdue'
   | 'frameworks';
 
-/** A figure and the screen that lists what it counts. */
+/** A figure and the screen that lists what it counts, filtered to it where the screen can be. */
 export interface HomeFigure {
   key: FigureKey;
+  /** Path and search, e.g. `/incidents?status=reported&…&overdue=true`. */
   to: string;
 }
 
@@ -78,7 +81,11 @@ export function homeCards(me: Me): HomeCard[] {
   if (can(me, 'incident.read')) {
     const figures: HomeFigure[] = [];
     if (can(me, 'incident.handle')) figures.push({ key: 'incidentTasks', to: '/incidents/tasks' });
-    figures.push({ key: 'incidentOpen', to: '/incidents' }, { key: 'incidentOverdue', to: '/incidents' });
+    // The board reads the same filters from its URL, so the figure opens exactly what it counts.
+    figures.push(
+      { key: 'incidentOpen', to: boardHref(INCIDENT_FIGURE_FILTERS.incidentOpen) },
+      { key: 'incidentOverdue', to: boardHref(INCIDENT_FIGURE_FILTERS.incidentOverdue) },
+    );
     cards.push({
       module: 'incidents',
       purpose: 'incidents',
@@ -103,8 +110,8 @@ export function homeCards(me: Me): HomeCard[] {
       module: 'mediation',
       purpose: 'mediation',
       figures: [
-        { key: 'mediationOpen', to: '/mediation' },
-        { key: 'mediationOverdue', to: '/mediation' },
+        { key: 'mediationOpen', to: caseBoardHref(CASE_FIGURE_FILTERS.mediationOpen) },
+        { key: 'mediationOverdue', to: caseBoardHref(CASE_FIGURE_FILTERS.mediationOverdue) },
       ],
       links: linksOf(nav, ['mediation', 'mediation-mediators']),
     });

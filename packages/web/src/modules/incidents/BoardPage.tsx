@@ -15,34 +15,18 @@ import { pick, useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useListState } from '../../lib/useListState.ts';
+import { BOARD_FILTERS } from './boardParams.ts';
 import { useCan } from '../auth/me.ts';
 import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { Countdown } from './Countdown.tsx';
 import { IncidentMap } from './IncidentMap.tsx';
-import { assigneeLabel, useCategories, useIncidents, type IncidentFilters } from './incidentsApi.ts';
+import { useCategories, useIncidents, type IncidentFilters } from './incidentsApi.ts';
+import { handlerLabel } from './handler.ts';
 import { PRIORITY_TAG, STATUS_TAG, useIncidentNames } from './names.ts';
 import { useIncidentStream } from './stream.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
 import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
-
-interface BoardFilters {
-  q: string;
-  status: IncidentStatus[];
-  categoryCode: string | undefined;
-  regionCode: string | null;
-  priority: Priority | undefined;
-  overdue: boolean;
-}
-
-const INITIAL: BoardFilters = {
-  q: '',
-  status: [],
-  categoryCode: undefined,
-  regionCode: null,
-  priority: undefined,
-  overdue: false,
-};
 
 /** The dispatcher's live board: filters, a table with ticking countdowns, and a map. */
 export function BoardPage() {
@@ -53,7 +37,7 @@ export function BoardPage() {
   const canReport = useCan('incident.report');
   const { scope } = useScope();
   const names = useIncidentNames();
-  const list = useListState<BoardFilters>(INITIAL, 20);
+  const list = useListState(BOARD_FILTERS, { pageSize: 20 });
   const { filters } = list;
   const [tab, setTab] = useState('list');
   const stream = useIncidentStream();
@@ -83,6 +67,7 @@ export function BoardPage() {
     <Flex gap={8} wrap style={{ marginBottom: 12 }} align="center">
       <SearchBox
         placeholder={t('inc.search')}
+        value={filters.q}
         onSearch={(v) => list.setFilter('q', v)}
         width={240}
         testId="inc-filter-q"
@@ -268,7 +253,7 @@ export function IncidentTable({
         {
           title: t('inc.assignee'),
           key: 'assignee',
-          render: (_: unknown, r) => `${names.levelName(r.handlingLevel)} · ${place(assigneeLabel(r), ONLY_PLACES)}`,
+          render: (_: unknown, r) => handlerLabel(names.levelName(r.handlingLevel), r, (n) => place(n, ONLY_PLACES)),
         },
         {
           title: t('inc.receivedAt'),

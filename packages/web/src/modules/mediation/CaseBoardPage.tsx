@@ -8,6 +8,7 @@ import { CASE_STATUSES, MEDIATION_TYPES, URGENCIES, type CaseStatus, type CaseSu
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useListState } from '../../lib/useListState.ts';
+import { CASE_BOARD_FILTERS } from './caseBoardParams.ts';
 import { useCan } from '../auth/me.ts';
 import { useScope } from '../layout/scope.tsx';
 import { CaseForm } from './CaseForm.tsx';
@@ -16,6 +17,8 @@ import { useCases } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
 import { usePlaceName } from '../../lib/placeName.ts';
+import { useLanguage } from '../../lib/i18n.ts';
+import { joinNames, localPartyNames } from './partyNames.ts';
 
 /** antd Tag colours of the case statuses: open work blue, outcomes green/red/purple, done grey. */
 export const STATUS_COLOR: Record<CaseStatus, string> = {
@@ -35,16 +38,6 @@ export const URGENCY_COLOR: Record<string, string> = {
   low: 'default',
 };
 
-interface Filters {
-  q: string;
-  status: CaseStatus | undefined;
-  type: string | undefined;
-  urgency: string | undefined;
-  overdue: boolean;
-  crossProvince: boolean;
-  sort: 'registered_desc' | 'deadline_asc';
-}
-
 /** The case board: every case in scope with its status and statutory clock; filters; register. */
 export function CaseBoardPage() {
   const { t } = useTranslation();
@@ -55,19 +48,11 @@ export function CaseBoardPage() {
   const canWrite = useCan('mediation.write');
   const { regionFilter } = useScope();
   const [creating, setCreating] = useState(false);
-  const list = useListState<Filters>({
-    q: '',
-    status: undefined,
-    type: undefined,
-    urgency: undefined,
-    overdue: false,
-    crossProvince: false,
-    sort: 'registered_desc',
-  });
+  const list = useListState(CASE_BOARD_FILTERS);
   const f = list.filters;
   const query = useCases({
     q: f.q,
-    status: f.status,
+    status: f.status.length > 0 ? f.status : undefined,
     type: f.type,
     urgency: f.urgency,
     overdue: f.overdue ? 'true' : undefined,
@@ -78,7 +63,12 @@ export function CaseBoardPage() {
     pageSize: list.pageSize,
   });
   const open = (c: CaseSummary) => void navigate(`/mediation/cases/${c.id}`);
-  const mediatorNames = (c: CaseSummary) => c.mediators.map((m) => m.name).join('、') || '—';
+  const lang = useLanguage();
+  const mediatorNames = (c: CaseSummary) =>
+    joinNames(
+      c.mediators.map((m) => m.name),
+      lang,
+    ) || '—';
 
   return (
     <>
@@ -96,17 +86,20 @@ export function CaseBoardPage() {
         <Flex wrap gap={8} style={{ marginBottom: 12 }}>
           <SearchBox
             placeholder={t('med.case.search')}
+            value={f.q}
             onSearch={(v) => list.setFilter('q', v)}
             width={240}
             testId="med-case-search"
           />
           <Select
+            mode="multiple"
             allowClear
+            maxTagCount="responsive"
             placeholder={t('med.case.status')}
             value={f.status}
             onChange={(v) => list.setFilter('status', v)}
             options={names.options('status', CASE_STATUSES)}
-            style={{ width: 130 }}
+            style={{ width: 180 }}
             data-testid="med-case-status-filter"
           />
           <Select
@@ -177,7 +170,8 @@ export function CaseBoardPage() {
                   {c.crossProvince ? <Tag color="magenta">{t('med.case.cross')}</Tag> : null}
                 </Flex>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {c.number} · {c.partyNames} · {mediatorNames(c)}
+                  {c.number} · {localPartyNames(c.partyNames, lang)}
+                  {c.mediators.length > 0 ? ` · ${mediatorNames(c)}` : ''}
                 </Typography.Text>
               </List.Item>
             )}
@@ -202,7 +196,7 @@ export function CaseBoardPage() {
                   <Flex vertical>
                     <Typography.Text strong>{c.title}</Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {c.partyNames}
+                      {localPartyNames(c.partyNames, lang)}
                     </Typography.Text>
                   </Flex>
                 ),

@@ -33,6 +33,11 @@ import { MED_KEY, useAddCorpsMember, useCorps, useCorpsList } from './mediationA
 import { useHometownName } from './mediatorColumns.tsx';
 import { useMedNames } from './names.ts';
 import { usePlaceName } from '../../lib/placeName.ts';
+import { oneOf } from '../../lib/listParams.ts';
+import { useListState } from '../../lib/useListState.ts';
+
+/** URL parameter: `?kind=…`. */
+const FILTERS = { kind: oneOf(CORPS_KINDS) };
 
 const KIND_COLOR: Record<CorpsKind, string> = { police_volunteer: 'blue', anti_fraud: 'red', team_leaders: 'green' };
 
@@ -43,7 +48,8 @@ export default function CorpsPage() {
   const names = useMedNames();
   const canManage = useCan('mediation.manage');
   const { regionFilter } = useScope();
-  const [kind, setKind] = useState<CorpsKind | undefined>(undefined);
+  const list = useListState(FILTERS);
+  const { kind } = list.filters;
   const [open, setOpen] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const query = useCorpsList({ kind, regionCode: regionFilter, pageSize: 100 });
@@ -58,7 +64,7 @@ export default function CorpsPage() {
               allowClear
               placeholder={t('med.corps.kind')}
               value={kind}
-              onChange={setKind}
+              onChange={(v: CorpsKind | undefined) => list.setFilter('kind', v)}
               options={names.options('corpsKind', CORPS_KINDS)}
               style={{ width: 150 }}
             />

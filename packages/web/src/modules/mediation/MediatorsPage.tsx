@@ -7,15 +7,14 @@ import {
   AFFILIATIONS,
   CERTIFICATION_STATUSES,
   MEDIATION_TYPES,
-  type Affiliation,
   type CertificationStatus,
   type Mediator,
-  type MediationType,
 } from '@zhili/contracts';
 import { useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useListState } from '../../lib/useListState.ts';
+import { flag, id, oneOf, text } from '../../lib/listParams.ts';
 import { useCan } from '../auth/me.ts';
 import { useScope } from '../layout/scope.tsx';
 import { MediatorEditor } from './MediatorEditor.tsx';
@@ -26,17 +25,18 @@ import { PROVINCES } from './provinces.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
 import { usePlaceName } from '../../lib/placeName.ts';
 
-interface Filters {
-  q: string;
-  hometown: string | undefined;
-  dialect: string;
-  expertise: MediationType | undefined;
-  affiliation: Affiliation | undefined;
-  certification: CertificationStatus | undefined;
-  poolId: string | undefined;
-  hasCapacity: boolean;
-  activeOnly: boolean;
-}
+/** URL parameters: `?q=…&hometown=34&dialect=…&expertise=…&affiliation=…&certification=…&poolId=…&hasCapacity=true&activeOnly=false`. */
+const FILTERS = {
+  q: text(),
+  hometown: id(),
+  dialect: text(),
+  expertise: oneOf(MEDIATION_TYPES),
+  affiliation: oneOf(AFFILIATIONS),
+  certification: oneOf(CERTIFICATION_STATUSES),
+  poolId: id(),
+  hasCapacity: flag(),
+  activeOnly: flag(true),
+};
 
 export const CERT_COLOR: Record<CertificationStatus, string> = {
   none: 'default',
@@ -57,17 +57,7 @@ export default function MediatorsPage() {
   const canWrite = useCan('mediation.write');
   const { regionFilter } = useScope();
   const [editing, setEditing] = useState<Mediator | 'new' | null>(null);
-  const list = useListState<Filters>({
-    q: '',
-    hometown: undefined,
-    dialect: '',
-    expertise: undefined,
-    affiliation: undefined,
-    certification: undefined,
-    poolId: undefined,
-    hasCapacity: false,
-    activeOnly: true,
-  });
+  const list = useListState(FILTERS);
   const f = list.filters;
   const pools = usePools({ regionCode: regionFilter, pageSize: 100 });
   const query = useMediators({
@@ -107,6 +97,7 @@ export default function MediatorsPage() {
         <Flex wrap gap={8} style={{ marginBottom: 12 }}>
           <SearchBox
             placeholder={t('med.mediator.search')}
+            value={f.q}
             onSearch={(v) => list.setFilter('q', v)}
             width={220}
             testId="med-mediator-search"
@@ -124,6 +115,7 @@ export default function MediatorsPage() {
           />
           <SearchBox
             placeholder={t('med.mediator.dialect')}
+            value={f.dialect}
             onSearch={(v) => list.setFilter('dialect', v)}
             width={140}
           />

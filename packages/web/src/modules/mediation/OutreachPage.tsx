@@ -23,6 +23,7 @@ import { applyFieldErrors } from '../../lib/errors.ts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useListState } from '../../lib/useListState.ts';
+import { dayRange, id, text } from '../../lib/listParams.ts';
 import { useCan } from '../auth/me.ts';
 import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
@@ -30,11 +31,8 @@ import { useCorpsList, useCreateOutreach, useOutreach } from './mediationApi.ts'
 import { useMedNames } from './names.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
 
-interface Filters {
-  q: string;
-  corpsId: string | undefined;
-  range: [Dayjs, Dayjs] | null;
-}
+/** URL parameters: `?q=…&corpsId=…&range=2026-01-01&range=2026-01-31`. */
+const FILTERS = { q: text(), corpsId: id(), range: dayRange() };
 
 /** The outreach log: who was reached where, on what topic, in which dialect and media. */
 export default function OutreachPage() {
@@ -44,7 +42,7 @@ export default function OutreachPage() {
   const canWrite = useCan('mediation.write');
   const { regionFilter } = useScope();
   const [creating, setCreating] = useState(false);
-  const list = useListState<Filters>({ q: '', corpsId: undefined, range: null });
+  const list = useListState(FILTERS);
   const f = list.filters;
   const corps = useCorpsList({ regionCode: regionFilter, pageSize: 100 });
   const query = useOutreach({
@@ -77,7 +75,12 @@ export default function OutreachPage() {
       />
       <Card size="small">
         <Flex wrap gap={8} style={{ marginBottom: 12 }}>
-          <SearchBox placeholder={t('med.outreach.search')} onSearch={(v) => list.setFilter('q', v)} width={220} />
+          <SearchBox
+            placeholder={t('med.outreach.search')}
+            value={f.q}
+            onSearch={(v) => list.setFilter('q', v)}
+            width={220}
+          />
           <Select
             allowClear
             placeholder={t('med.outreach.corps')}

@@ -13,6 +13,11 @@ import { useScope } from '../layout/scope.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { MED_KEY, useTeamLeaders, useTrainingBatches } from './mediationApi.ts';
 import { useMedNames } from './names.ts';
+import { id } from '../../lib/listParams.ts';
+import { useListState } from '../../lib/useListState.ts';
+
+/** URL parameters: `?batch=…&page=…&pageSize=…` (the page is of the chosen batch's leaders). */
+const FILTERS = { batch: id() };
 
 const LEADER_COLOR: Record<TeamLeader['status'], string> = {
   in_training: 'processing',
@@ -28,10 +33,10 @@ export default function TrainingPage() {
   const names = useMedNames();
   const canManage = useCan('mediation.manage');
   const { regionFilter } = useScope();
-  const [batchId, setBatchId] = useState<string | undefined>(undefined);
+  const list = useListState(FILTERS);
+  const { page, pageSize } = list;
+  const batchId = list.filters.batch;
   const [creating, setCreating] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
   const batches = useTrainingBatches({ regionCode: regionFilter, pageSize: 100 });
   const items = batches.data?.items ?? [];
   const current = batchId ?? items[0]?.id;
@@ -80,16 +85,10 @@ export default function TrainingPage() {
           rowSelection={{
             type: 'radio',
             selectedRowKeys: current ? [current] : [],
-            onChange: (keys) => {
-              setBatchId(String(keys[0]));
-              setPage(1);
-            },
+            onChange: (keys) => list.setFilter('batch', String(keys[0])),
           }}
           onRow={(b) => ({
-            onClick: () => {
-              setBatchId(b.id);
-              setPage(1);
-            },
+            onClick: () => list.setFilter('batch', b.id),
             ...testId(`med-batch-${b.id}`),
           })}
           columns={[
@@ -122,10 +121,7 @@ export default function TrainingPage() {
             loading={leaders.isFetching}
             dataSource={leaders.data?.items ?? []}
             scroll={{ x: 'max-content' }}
-            pagination={tablePagination(page, pageSize, leaders.data?.total, (p, s) => {
-              setPage(s === pageSize ? p : 1);
-              setPageSize(s);
-            })}
+            pagination={tablePagination(page, pageSize, leaders.data?.total, list.onPageChange)}
             data-testid="med-leaders"
             columns={[
               { title: t('med.mediator.name'), dataIndex: 'name' },

@@ -31,17 +31,19 @@ import type {
   TrainingBatch,
 } from '@zhili/contracts';
 import { ApiError, NetworkError, api, apiRequest, type QueryValue } from '../../lib/api.ts';
+import { listUrl } from '../incidents/incidentsApi.ts';
 
 /** Every mediation query key starts here, so one invalidation refreshes the module after a write. */
 export const MED_KEY = ['mediation'] as const;
 const BASE = '/api/mediation';
 
-type Query = Record<string, QueryValue>;
+/** A list query; a list value repeats its parameter (`status=a&status=b`). */
+type Query = Record<string, QueryValue | readonly string[]>;
 
 function useList<T>(name: string, path: string, query: Query, enabled = true) {
   return useQuery({
     queryKey: [...MED_KEY, name, query],
-    queryFn: ({ signal }) => api.get<Page<T>>(`${BASE}/${path}`, query, signal),
+    queryFn: ({ signal }) => apiRequest<Page<T>>(listUrl(`${BASE}/${path}`, query), { signal }),
     placeholderData: keepPreviousData,
     enabled,
   });

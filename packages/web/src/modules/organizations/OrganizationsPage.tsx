@@ -3,6 +3,7 @@ import { Button, Card, Flex, Select, Table, Tag } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ORGANIZATION_TYPES, type Organization, type OrganizationType } from '@zhili/contracts';
+import { id, oneOf, text } from '../../lib/listParams.ts';
 import { useNames } from '../../lib/names.ts';
 import { ErrorAlert, PageHeader, tablePagination, testId } from '../../lib/ui.tsx';
 import { useListState } from '../../lib/useListState.ts';
@@ -15,11 +16,8 @@ import { useOrganizations } from './organizationsApi.ts';
 import { SearchBox } from '../../lib/SearchBox.tsx';
 import { usePlaceName } from '../../lib/placeName.ts';
 
-interface Filters {
-  q: string;
-  type: OrganizationType | undefined;
-  region: string | null;
-}
+/** URL parameters: `?q=…&type=company&region=330383`. */
+const FILTERS = { q: text(), type: oneOf(ORGANIZATION_TYPES), region: id(null) };
 
 /** Organizations of the chosen scope: search, type and region filters, create/edit drawer. */
 export default function OrganizationsPage() {
@@ -29,7 +27,7 @@ export default function OrganizationsPage() {
   const canWrite = useCan('organization.write');
   const isPhone = useIsPhone();
   const { regionFilter } = useScope();
-  const list = useListState<Filters>({ q: '', type: undefined, region: null });
+  const list = useListState(FILTERS);
   const { filters } = list;
   const [drawer, setDrawer] = useState<{ open: boolean; editing: Organization | null }>({ open: false, editing: null });
 
@@ -63,6 +61,7 @@ export default function OrganizationsPage() {
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
           <SearchBox
             placeholder={t('organization.searchPlaceholder')}
+            value={filters.q}
             onSearch={(v) => list.setFilter('q', v)}
             width={240}
             testId="org-search"
