@@ -10,15 +10,18 @@ export function ErrorAlert({
   error,
   onRetry,
   testId = 'error-alert',
+  showDetails = true,
 }: {
   error: unknown;
   onRetry?: () => void;
   testId?: string;
+  /** Field paths (`body.x`) help staff; the public pages leave them out. */
+  showDetails?: boolean;
 }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   if (!error) return null;
-  const details = error instanceof ApiError ? error.details.filter((d) => d.path) : [];
+  const details = showDetails && error instanceof ApiError ? error.details.filter((d) => d.path) : [];
   return (
     <Alert
       type="error"

@@ -77,7 +77,7 @@ export async function giveFeedback(ctx: Ctx, idOrNumber: string, input: Feedback
 
 /** The public tracking view: number, status and the bare timeline, for the holder of the code. */
 export async function trackIncident(ctx: Ctx, number: string, code: string): Promise<IncidentTrack> {
-  const row = await requireReporterAccess(ctx, number, code);
+  const row = await requireReporterAccess(ctx, number, code, 'query.code');
   const [events, category] = await Promise.all([repo.eventsOf(ctx.db, row.id), findCategory(ctx.db, row.categoryCode)]);
   return {
     number: row.number,

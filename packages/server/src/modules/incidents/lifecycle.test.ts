@@ -323,6 +323,10 @@ describe('feedback and tracking', () => {
     expect(track.statusCode).toBe(200);
     expect(track.json<IncidentTrack>().timeline.map((e) => e.action)).toContain('follow_up');
     expect(track.body).not.toContain('13812341234');
+    // A wrong code is refused, naming the query parameter it came in.
+    const guess = await t.request(null, 'GET', `/api/incidents/track/${receipt.number}?code=WRONG-CODE`);
+    expect(guess.statusCode).toBe(404);
+    expect(guess.json<ErrorBody>().details[0]?.path).toBe('query.code');
   });
 
   it('reopens when the reporter says it is not fixed', async () => {

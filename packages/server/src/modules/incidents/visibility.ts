@@ -139,14 +139,14 @@ export async function requireReporterAccess(
   ctx: Ctx,
   idOrNumber: string,
   trackingCode: string | undefined,
+  /** Where the code came from, for the error's field path. */
+  codePath = 'body.trackingCode',
 ): Promise<repo.IncidentRow> {
   const row = UUID.test(idOrNumber)
     ? await repo.findIncident(ctx.db, idOrNumber)
     : await repo.findIncidentByNumber(ctx.db, idOrNumber);
   const refused = () =>
-    IncidentErrors.INCIDENT_TRACKING_CODE_INVALID([
-      { path: 'body.trackingCode', code: 'invalid', message: idOrNumber },
-    ]);
+    IncidentErrors.INCIDENT_TRACKING_CODE_INVALID([{ path: codePath, code: 'invalid', message: idOrNumber }]);
   if (!row) throw refused();
   if (isReporter(ctx.actor, row)) return row;
   if (trackingCode === undefined) throw refused();

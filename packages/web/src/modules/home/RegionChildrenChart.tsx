@@ -8,6 +8,9 @@ import { useNames } from '../../lib/names.ts';
 import { ErrorAlert } from '../../lib/ui.tsx';
 import { MAX_PAGE, REGIONS_KEY, listRegions, loadTopRegions } from '../regions/regionsApi.ts';
 import { usePlaceName } from '../../lib/placeName.ts';
+import { useMe } from '../auth/me.ts';
+import { useScope } from '../layout/scope.tsx';
+import { canChartRegions } from './regionChart.ts';
 
 /**
  * The regions directly under the chosen scope, each bar the number of its own children
@@ -17,7 +20,12 @@ export function RegionChildrenChart({ scopeCode, scopeName }: { scopeCode: strin
   const { t } = useTranslation();
   const { levelName } = useNames();
   const place = usePlaceName();
+  const me = useMe();
+  const { scope } = useScope();
+  // Department staff (organization-limited) may not list regions: no chart, rather than an error.
+  const visible = canChartRegions(me, scope?.regionPath ?? null);
   const children = useQuery({
+    enabled: visible,
     queryKey: [...REGIONS_KEY, 'chart', scopeCode],
     queryFn: async (): Promise<{ parentName: string | null; items: Region[] }> => {
       if (scopeCode)
@@ -54,6 +62,7 @@ export function RegionChildrenChart({ scopeCode, scopeName }: { scopeCode: strin
   }, [items, t, place]);
 
   const first = items?.[0];
+  if (!visible) return null;
   return (
     <Card
       title={t('home.chartTitle', { name: children.data?.parentName ? place(children.data.parentName) : scopeName })}

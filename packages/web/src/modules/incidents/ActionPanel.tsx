@@ -152,7 +152,13 @@ export function ActionPanel({
         okText={t('inc.submit')}
         cancelText={t('common.cancel')}
         okButtonProps={{ loading: pending, size: large ? 'large' : 'middle', ...testId('inc-action-submit') }}
-        onOk={() => void form.validateFields().then((v) => action && run(action, v))}
+        onOk={() =>
+          // A failed validation is shown on the fields; swallow the rejection (no uncaught error).
+          void form.validateFields().then(
+            (v) => action && run(action, v),
+            () => undefined,
+          )
+        }
         destroyOnHidden
       >
         {action ? <ActionFields action={action} incident={incident} form={form} /> : null}

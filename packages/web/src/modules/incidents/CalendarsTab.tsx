@@ -70,22 +70,25 @@ export function CalendarsTab() {
         okButtonProps={{ loading: save.isPending }}
         width={640}
         onOk={() =>
-          void form.validateFields().then((v) => {
-            const hours = Object.fromEntries(
-              WEEKDAYS.map((d) => [d, split(v.hours[d])]),
-            ) as WorkingCalendarInput['hours'];
-            save.mutate(
-              {
-                code: v.code,
-                name: v.name,
-                timeZone: v.timeZone,
-                hours,
-                holidays: split(v.holidays),
-                extraWorkdays: split(v.extraWorkdays),
-              },
-              { onSuccess: () => setOpen(false) },
-            );
-          })
+          void form.validateFields().then(
+            (v) => {
+              const hours = Object.fromEntries(
+                WEEKDAYS.map((d) => [d, split(v.hours[d])]),
+              ) as WorkingCalendarInput['hours'];
+              save.mutate(
+                {
+                  code: v.code,
+                  name: v.name,
+                  timeZone: v.timeZone,
+                  hours,
+                  holidays: split(v.holidays),
+                  extraWorkdays: split(v.extraWorkdays),
+                },
+                { onSuccess: () => setOpen(false) },
+              );
+            },
+            () => undefined,
+          )
         }
       >
         <Form form={form} layout="vertical" size="small">

@@ -27,7 +27,8 @@ import { useCan } from '../auth/me.ts';
 import { ActionPanel } from './ActionPanel.tsx';
 import { CLOCK_COLOURS } from './clock.ts';
 import { Countdown } from './Countdown.tsx';
-import { assigneeLabel, attachmentUrl, useCategories, useFeedback, useIncident } from './incidentsApi.ts';
+import { attachmentUrl, useCategories, useFeedback, useIncident } from './incidentsApi.ts';
+import { handlerLabel } from './handler.ts';
 import { PRIORITY_TAG, STATUS_TAG, useIncidentNames } from './names.ts';
 import { useIncidentStream } from './stream.ts';
 import { ONLY_PLACES, usePlaceName } from '../../lib/placeName.ts';
@@ -73,7 +74,9 @@ export function DetailPage() {
       <Flex vertical gap={12}>
         <Card size="small">
           <ActionPanel incident={d} large={isPhone} />
-          {d.allowedActions.length === 0 && !canRate ? <Typography.Text type="secondary">—</Typography.Text> : null}
+          {d.allowedActions.length === 0 && !canRate ? (
+            <Typography.Text type="secondary">{t('inc.noActionsNow')}</Typography.Text>
+          ) : null}
           {canRate ? <ReporterFeedback d={d} /> : null}
         </Card>
         <Row gutter={[12, 12]}>
@@ -148,7 +151,7 @@ export function DetailPage() {
 
 function infoItems(
   d: IncidentDetail,
-  t: (k: string) => string,
+  t: (k: string, o?: Record<string, string>) => string,
   names: ReturnType<typeof useIncidentNames>,
   category: Category | undefined,
   place: ReturnType<typeof usePlaceName>,
@@ -156,7 +159,11 @@ function infoItems(
   const r = d.reporter;
   const reporter = r.anonymous ? t('inc.anonymous') : [r.name, r.phone, r.email].filter(Boolean).join(' · ') || '—';
   const items = [
-    { key: 'reporter', label: t('inc.reporter'), children: `${reporter}${r.masked ? `（${t('inc.masked')}）` : ''}` },
+    {
+      key: 'reporter',
+      label: t('inc.reporter'),
+      children: r.masked ? t('inc.maskedValue', { value: reporter }) : reporter,
+    },
     { key: 'channel', label: t('inc.channel'), children: names.channelName(d.channel) },
     {
       key: 'location',
@@ -172,7 +179,7 @@ function infoItems(
     {
       key: 'assignee',
       label: t('inc.assignee'),
-      children: `${names.levelName(d.handlingLevel)} · ${place(assigneeLabel(d), ONLY_PLACES)}`,
+      children: handlerLabel(names.levelName(d.handlingLevel), d, (n) => place(n, ONLY_PLACES)),
     },
     { key: 'received', label: t('inc.receivedAt'), children: fmt(d.receivedAt) },
   ];

@@ -191,6 +191,13 @@ export function ReportForm({ channel }: { channel: 'resident' | 'hotline' }) {
             <Typography.Text type="secondary">{t('inc.receiptCode')}</Typography.Text>
             <SecretText value={receipt.trackingCode} testId="inc-receipt-code" />
             <Typography.Text type="secondary">{names.statusName(receipt.status)}</Typography.Text>
+            {/* The public page needs no login: the reporter can bookmark it to follow and rate. */}
+            <Link
+              to={`/track?${new URLSearchParams({ number: receipt.number, code: receipt.trackingCode }).toString()}`}
+              data-testid="inc-receipt-track"
+            >
+              {t('inc.trackLink')}
+            </Link>
           </Flex>
         </Result>
       </Card>
@@ -276,7 +283,12 @@ export function ReportForm({ channel }: { channel: 'resident' | 'hotline' }) {
               </Button>
             </Form.Item>
           </Flex>
-          <Form.Item name="regionCode" label={t('inc.regionHint')}>
+          {/* A hotline matter without a place reaches no dispatcher's scope: the operator must say where. */}
+          <Form.Item
+            name="regionCode"
+            label={hotline ? t('inc.regionHintHotline') : t('inc.regionHint')}
+            rules={hotline ? [{ required: true, message: t('inc.regionRequired') }] : []}
+          >
             <RegionSelect testId="inc-report-region" style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="attachmentIds" label={t('inc.photos')}>

@@ -8,8 +8,17 @@ import { pick, useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert } from '../../lib/ui.tsx';
 import { OrganizationSelect } from '../organizations/OrganizationSelect.tsx';
 import { RegionSelect } from '../regions/RegionSelect.tsx';
+import { useRegion } from '../regions/regionsApi.ts';
+import { usePlaceName } from '../../lib/placeName.ts';
 import { useCategories, useDispatchRules, useSaveRule } from './incidentsApi.ts';
 import { useIncidentNames } from './names.ts';
+
+/** A region by its name (romanised in English); the code only while loading or if unknown. */
+function RegionName({ code }: { code: string }) {
+  const region = useRegion(code);
+  const place = usePlaceName();
+  return <span title={code}>{region.data ? place(region.data.name) : code}</span>;
+}
 
 /** Dispatch rules (category × region → handling unit), edited in a dialog. */
 export function RulesTab() {
@@ -58,7 +67,7 @@ export function RulesTab() {
         onRow={(r) => ({ onClick: () => open(r), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('inc.category'), dataIndex: 'categoryCode', render: catName },
-          { title: t('inc.region'), dataIndex: 'regionCode' },
+          { title: t('inc.region'), dataIndex: 'regionCode', render: (c: string) => <RegionName code={c} /> },
           { title: t('inc.handlingLevel'), dataIndex: 'handlingLevel', render: (l: string) => names.levelName(l) },
           {
             title: t('inc.autoDispatch'),
@@ -85,14 +94,16 @@ export function RulesTab() {
         onCancel={() => setEditing(null)}
         okButtonProps={{ loading: save.isPending }}
         onOk={() =>
-          void form.validateFields().then((v) =>
-            save.mutate(
-              {
-                id: editing === 'new' || editing === null ? null : editing.id,
-                input: { ...v, categoryCode: v.categoryCode ?? null },
-              },
-              { onSuccess: () => setEditing(null), onError: (err) => applyFieldErrors(form, err) },
-            ),
+          void form.validateFields().then(
+            (v) =>
+              save.mutate(
+                {
+                  id: editing === 'new' || editing === null ? null : editing.id,
+                  input: { ...v, categoryCode: v.categoryCode ?? null },
+                },
+                { onSuccess: () => setEditing(null), onError: (err) => applyFieldErrors(form, err) },
+              ),
+            () => undefined,
           )
         }
         destroyOnHidden

@@ -57,7 +57,7 @@ export default function TrackPage() {
             </Button>
           </Form>
         </Card>
-        {track.isError ? <ErrorAlert error={track.error} testId="track-error" /> : null}
+        {track.isError ? <ErrorAlert error={track.error} testId="track-error" showDetails={false} /> : null}
         {d ? (
           <Card
             size="small"
@@ -134,7 +134,7 @@ export default function TrackPage() {
               </Flex>
             ) : null}
             {feedback.isSuccess ? <Result status="success" title={t('inc.thanks')} /> : null}
-            {feedback.error ? <ErrorAlert error={feedback.error} /> : null}
+            {feedback.error ? <ErrorAlert error={feedback.error} showDetails={false} /> : null}
           </Card>
         ) : null}
         {!d && !track.isError && number ? <Alert type="info" message="…" /> : null}

@@ -131,7 +131,7 @@ export const en = {
       terms: 'Terms',
       termsHint: 'One term per line',
       amount: 'Amount agreed (yuan)',
-      performBy: 'Perform by',
+      performBy: 'Performance due',
     },
     referral: { target: 'Refer to' },
     followUp: {
