@@ -23,19 +23,32 @@ export interface NavItem {
   permission?: Permission;
   /** Hidden from callers who hold this permission (a resident's entry that staff do not need). */
   hiddenWith?: Permission;
+  /**
+   * Needs a role not limited to one organization: the region screens list regions, which an
+   * organization-limited grant (a department's staff) may not do.
+   */
+  regionWide?: boolean;
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, labelKey: 'nav.home' },
   ...INCIDENT_NAV_ITEMS,
   ...MEDIATION_NAV_ITEMS,
-  { key: 'regions', path: '/regions', icon: <ApartmentOutlined />, labelKey: 'nav.regions', permission: 'region.read' },
+  {
+    key: 'regions',
+    path: '/regions',
+    icon: <ApartmentOutlined />,
+    labelKey: 'nav.regions',
+    permission: 'region.read',
+    regionWide: true,
+  },
   {
     key: 'region-import',
     path: '/regions/import',
     icon: <UploadOutlined />,
     labelKey: 'nav.regionImport',
     permission: 'region.write',
+    regionWide: true,
   },
   {
     key: 'organizations',
@@ -58,8 +71,12 @@ export const NAV_ITEMS: NavItem[] = [
 
 /** The menu entries this caller may open. */
 export function visibleNav(me: Me): NavItem[] {
+  const organizationOnly = me.roles.length > 0 && me.roles.every((r) => r.organizationId !== null);
   return NAV_ITEMS.filter(
-    (item) => (!item.permission || can(me, item.permission)) && !(item.hiddenWith && can(me, item.hiddenWith)),
+    (item) =>
+      (!item.permission || can(me, item.permission)) &&
+      !(item.hiddenWith && can(me, item.hiddenWith)) &&
+      !(item.regionWide && organizationOnly),
   );
 }
 
