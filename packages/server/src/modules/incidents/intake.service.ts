@@ -129,7 +129,12 @@ function checkAttributes(category: CachedCategory, given: IncidentIntake['attrib
   }
 }
 
-/** The place of the incident: the chosen region, else the outline around the point, else none. */
+/**
+ * The place of the incident: the chosen region, else the outline around the point, else the
+ * reporter's own region when they have exactly one (a resident's community, a grid worker's grid,
+ * an API key's region; not for anonymous reports), else none. Without a place an incident reaches
+ * no local dispatcher's scope.
+ */
 async function resolvePlace(
   ctx: Ctx,
   input: IncidentIntake,
@@ -149,7 +154,10 @@ async function resolvePlace(
     const code = locateByOutline(await cache.get(), lat, lng);
     if (code) return cache.regionWithAncestors(code);
   }
-  return null;
+  if (input.reporter.anonymous) return null;
+  const own = new Set(ctx.actor.grants.flatMap((g) => (g.regionCode && !g.organizationId ? [g.regionCode] : [])));
+  const [only] = own;
+  return own.size === 1 && only ? cache.regionWithAncestors(only) : null;
 }
 
 function principalOf(ctx: Ctx): string {

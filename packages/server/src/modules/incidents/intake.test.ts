@@ -148,6 +148,27 @@ describe('POST /api/incidents', () => {
     expect(nul.statusCode).toBe(400);
   });
 
+  it("files a report with no place under the reporter's own region, unless anonymous", async () => {
+    const nowhere = { address: '不知道在哪', lat: null, lng: null, regionCode: null };
+    const own = await t.request(resident, 'POST', '/api/incidents', buildIntake(manual, { location: nowhere }));
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json<IntakeReceipt>().number).toMatch(/^WX-/);
+    const anonymous = await t.request(
+      resident,
+      'POST',
+      '/api/incidents',
+      buildIntake(manual, {
+        location: nowhere,
+        reporter: { name: null, phone: null, email: null, anonymous: true },
+      }),
+    );
+    expect(anonymous.json<IntakeReceipt>().number).toMatch(/^ZL-/);
+    const regions = await t.db.db.execute<{ number: string; region_code: string | null }>(
+      sql`select number, region_code from incidents where id in (${own.json<IntakeReceipt>().id}, ${anonymous.json<IntakeReceipt>().id}) order by number`,
+    );
+    expect(regions.rows.map((r) => r.region_code).sort()).toEqual(['330502', null].sort());
+  });
+
   it('drops the identity of an anonymous reporter', async () => {
     const body = buildIntake(manual, {
       reporter: { name: '李四', phone: '13900000000', email: null, anonymous: true },
