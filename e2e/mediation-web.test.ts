@@ -120,6 +120,7 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  let linkedCaseId = '';
   it("seeds linked cases whose timelines carry the centre's incident status changes", async () => {
     // The demo is seeded after the modules register their listeners, as in `zhili start`.
     const cases = await json<ListPage<CaseSummary>>(
@@ -131,6 +132,7 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
       if (d.incidentId) linked.push(d);
     }
     expect(linked.length).toBeGreaterThan(0);
+    linkedCaseId = linked[0]!.id;
     for (const d of linked) {
       expect(d.incidentNumber).toMatch(/^DT-\d{4}-\d{6}$/);
       expect(d.timeline.map((e) => e.action)).toContain('incident_status');
@@ -213,6 +215,15 @@ describe('hometown mediation in the browser', { timeout: 120_000 }, () => {
     await page.getByTestId('language-switch').click();
     await expect.poll(() => page.getByTestId('med-case-status').textContent(), { timeout: 10_000 }).toBe('Matched');
     await shot('case-english');
+    // The centre's status changes on a linked case are named in English too.
+    await page.goto(`${server.url}/mediation/cases/${linkedCaseId}`);
+    await expect
+      .poll(() => page.getByTestId('med-timeline-incident-closed').first().textContent(), { timeout: 10_000 })
+      .toBe('Closed');
+    await expect(page.getByTestId('med-timeline').textContent()).resolves.toContain('Social governance centre');
+    await expect(page.getByTestId('med-timeline').textContent()).resolves.not.toContain('关联事件状态');
+    await page.goto(`${server.url}/mediation/cases/${injury.id}`);
+    await page.getByTestId('med-case-status').waitFor();
     await page.getByTestId('language-switch').click();
     await expect.poll(() => page.getByTestId('med-case-status').textContent()).toBe('已匹配');
   });

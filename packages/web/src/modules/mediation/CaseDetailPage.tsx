@@ -17,6 +17,7 @@ import { MatchingPanel } from './MatchingPanel.tsx';
 import { caseDocumentUrl, useCase } from './mediationApi.ts';
 import { useHometownName } from './mediatorColumns.tsx';
 import { useMedNames } from './names.ts';
+import { useIncidentNames } from '../incidents/names.ts';
 import { usePlaceName } from '../../lib/placeName.ts';
 
 const fmtTime = (d: string | null) => (d ? dayjs(d).format('YYYY-MM-DD HH:mm') : '—');
@@ -298,6 +299,10 @@ function Documents({ d }: { d: CaseDetail }) {
 function CaseTimeline({ events }: { events: CaseEvent[] }) {
   const { t } = useTranslation();
   const names = useMedNames();
+  const incidentNames = useIncidentNames();
+  // The centre's status changes arrive with a Chinese note; name the status in the UI's language.
+  const centreStatus = (e: CaseEvent) =>
+    e.action === 'incident_status' && typeof e.data.status === 'string' ? e.data.status : null;
   const color = (e: CaseEvent) =>
     e.action === 'clock_breach'
       ? 'red'
@@ -322,12 +327,17 @@ function CaseTimeline({ events }: { events: CaseEvent[] }) {
                 {e.toStatus && e.toStatus !== e.fromStatus ? (
                   <Tag style={{ marginInlineStart: 6 }}>{names.name('status', e.toStatus)}</Tag>
                 ) : null}
+                {centreStatus(e) ? (
+                  <Tag style={{ marginInlineStart: 6 }} {...testId(`med-timeline-incident-${centreStatus(e)}`)}>
+                    {incidentNames.statusName(centreStatus(e)!)}
+                  </Tag>
+                ) : null}
                 <div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {fmtTime(e.at)} · {e.actorName}
+                    {fmtTime(e.at)} · {centreStatus(e) ? t('med.case.centre') : e.actorName}
                   </Typography.Text>
                 </div>
-                {e.note ? (
+                {e.note && !centreStatus(e) ? (
                   <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>
                     {e.note}
                   </Typography.Paragraph>

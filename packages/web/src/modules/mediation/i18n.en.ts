@@ -54,6 +54,7 @@ export const en = {
       noActions: 'Nothing to do on this case now',
       outcome: 'Outcome',
       timeline: 'Timeline',
+      centre: 'Social governance centre',
       fileIncident: 'Also file an incident with the governance centre',
     },
     party: {

@@ -60,6 +60,7 @@ const zh = {
       noActions: '当前没有可办理的操作',
       outcome: '调解结果',
       timeline: '办理过程',
+      centre: '社会治理中心',
       fileIncident: '同时向社会治理中心登记事件',
     },
     party: {
