@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { systemCtx } from '../packages/server/src/platform/context.ts';
 import { buildTestApp, type TestApp } from '../packages/server/test/app.ts';
 import { seedDemo } from './seed.ts';
-import { INCIDENT_DEMO_ACCOUNTS, seedIncidents } from './seed-incidents.ts';
+import { INCIDENT_DEMO_ACCOUNTS } from './seed-incidents-config.ts';
+import { seedIncidents } from './seed-incidents.ts';
 
 const PASSWORD = 'Demo-pass-2026';
 const DAY = 86_400_000;

@@ -11,7 +11,8 @@ import { auditLog } from '../packages/server/src/platform/platform.table.ts';
 import { createOrganization, importRegionsCsv, listOrganizations } from '../packages/server/src/modules/core/index.ts';
 import { createAccount } from '../packages/server/src/modules/accounts/index.ts';
 import { seedEvaluation } from './seed-evaluation.ts';
-import { INCIDENT_DEMO_ACCOUNTS, seedIncidentConfiguration, seedIncidents } from './seed-incidents.ts';
+import { INCIDENT_DEMO_ACCOUNTS, seedIncidentConfiguration } from './seed-incidents-config.ts';
+import { seedIncidents } from './seed-incidents.ts';
 import { seedMediation } from './seed-mediation.ts';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { startServer, type AppDeps, type Config } from '@zhili/server';
 import { seedDemo } from '../../../../demo/seed.ts';
-import { INCIDENT_DEMO_ACCOUNTS } from '../../../../demo/seed-incidents.ts';
+import { INCIDENT_DEMO_ACCOUNTS } from '../../../../demo/seed-incidents-config.ts';
 import { configFrom } from '../context.ts';
 import { runSimulation } from './incidents-simulate.ts';
 

@@ -14,7 +14,7 @@ import type {
   TrainingBatch,
 } from '@zhili/contracts';
 import { DEPARTMENTS, LONGGANG } from '../../../../../demo/incidents-data.ts';
-import { seedIncidentConfiguration } from '../../../../../demo/seed-incidents.ts';
+import { seedIncidentConfiguration } from '../../../../../demo/seed-incidents-config.ts';
 import { seedMediation } from '../../../../../demo/seed-mediation.ts';
 import { buildTestApp, type Session, type TestApp } from '../../../test/app.ts';
 import { buildAccount } from '../../../test/builders.ts';

@@ -1,4 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
+import type { CaseStatus } from '@zhili/contracts';
 import { Button, Card, Col, Flex, Row, Statistic, Tooltip, Typography } from 'antd';
 import { AlertOutlined, CommentOutlined, TrophyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +10,8 @@ import { useIsPhone } from '../../lib/useIsPhone.ts';
 import { useMe } from '../auth/me.ts';
 import { useFrameworks } from '../evaluation/evaluationApi.ts';
 import { useIncidents } from '../incidents/incidentsApi.ts';
+import { useCases } from '../mediation/mediationApi.ts';
 import { useScope } from '../layout/scope.tsx';
-import { useCaseCount } from './homeApi.ts';
 import {
   CASE_FIGURE_FILTERS,
   INCIDENT_FIGURE_FILTERS,
@@ -125,9 +126,21 @@ function IncidentFigure({
   return <FigureView figure={figure} count={{ ...q, value: q.data?.total }} />;
 }
 
-function CaseFigure({ figure, filters }: { figure: HomeFigure; filters: Parameters<typeof useCaseCount>[0] }) {
-  const q = useCaseCount(filters);
-  return <FigureView figure={figure} count={{ ...q, value: q.data }} />;
+function CaseFigure({
+  figure,
+  filters,
+}: {
+  figure: HomeFigure;
+  filters: { status: readonly CaseStatus[]; overdue?: boolean; regionCode?: string };
+}) {
+  const q = useCases({
+    status: filters.status,
+    overdue: filters.overdue ? 'true' : undefined,
+    regionCode: filters.regionCode,
+    page: 1,
+    pageSize: 1,
+  });
+  return <FigureView figure={figure} count={{ ...q, value: q.data?.total }} />;
 }
 
 function FrameworkFigure({ figure }: { figure: HomeFigure }) {

@@ -3,7 +3,6 @@ import {
   Alert,
   Button,
   Card,
-  DatePicker,
   Flex,
   Form,
   Input,
@@ -18,15 +17,8 @@ import {
 import { AimOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import dayjs, { type Dayjs } from 'dayjs';
-import {
-  PRIORITIES,
-  type Category,
-  type IncidentIntake,
-  type IntakeReceipt,
-  type Priority,
-  type ServiceAttribute,
-} from '@zhili/contracts';
+import dayjs from 'dayjs';
+import { PRIORITIES, type IncidentIntake, type IntakeReceipt, type Priority } from '@zhili/contracts';
 import { applyFieldErrors } from '../../lib/errors.ts';
 import { pick, useLanguage } from '../../lib/i18n.ts';
 import { ErrorAlert, PageHeader, SecretText } from '../../lib/ui.tsx';
@@ -36,6 +28,7 @@ import { RegionSelect } from '../regions/RegionSelect.tsx';
 import { submitIncident, useCategories, useDuplicates } from './incidentsApi.ts';
 import { useIncidentNames } from './names.ts';
 import { PhotoUpload } from './PhotoUpload.tsx';
+import { AttributeFields, attributeValues, type AttributeFormValues } from './AttributeFields.tsx';
 
 interface ReportValues {
   categoryCode?: string;
@@ -49,7 +42,7 @@ interface ReportValues {
   name?: string;
   phone?: string;
   priority?: Priority | null;
-  attributes?: Record<string, string | string[] | number | Dayjs | undefined>;
+  attributes?: AttributeFormValues;
 }
 
 /** A random UUID; `crypto.randomUUID` needs a secure context, a LAN address over http is not one. */
@@ -60,18 +53,6 @@ export function newIdempotencyKey(): string {
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** Attribute values as the intake takes them: strings, or lists of strings. */
-function attributeValues(raw: ReportValues['attributes']): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(raw ?? {})) {
-    if (v === undefined || v === null || v === '') continue;
-    if (Array.isArray(v)) out[k] = v.map(String);
-    else if (dayjs.isDayjs(v)) out[k] = v.toISOString();
-    else out[k] = String(v);
-  }
-  return out;
 }
 
 /**
@@ -368,45 +349,4 @@ export function ReportForm({ channel }: { channel: 'resident' | 'hotline' }) {
       </Card>
     </div>
   );
-}
-
-/** The category's Open311 attributes as form fields, in their order. */
-function AttributeFields({ category }: { category: Category }) {
-  const attrs = [...category.attributes].filter((a) => a.variable).sort((a, b) => a.order - b.order);
-  if (attrs.length === 0) return null;
-  return (
-    <>
-      {attrs.map((a) => (
-        <Form.Item
-          key={a.code}
-          name={['attributes', a.code]}
-          label={a.description}
-          tooltip={a.datatypeDescription ?? undefined}
-          rules={a.required ? [{ required: true }] : []}
-        >
-          {attributeInput(a)}
-        </Form.Item>
-      ))}
-    </>
-  );
-}
-
-function attributeInput(a: ServiceAttribute) {
-  const tid = { 'data-testid': `inc-attr-${a.code}` };
-  switch (a.datatype) {
-    case 'number':
-      return <InputNumber style={{ width: '100%' }} {...tid} />;
-    case 'datetime':
-      return <DatePicker showTime style={{ width: '100%' }} {...tid} />;
-    case 'text':
-      return <Input.TextArea autoSize={{ minRows: 2 }} {...tid} />;
-    case 'singlevaluelist':
-      return <Select allowClear options={a.values.map((v) => ({ value: v.key, label: v.name }))} {...tid} />;
-    case 'multivaluelist':
-      return (
-        <Select mode="multiple" allowClear options={a.values.map((v) => ({ value: v.key, label: v.name }))} {...tid} />
-      );
-    case 'string':
-      return <Input {...tid} />;
-  }
 }
